@@ -2,11 +2,15 @@ package io.hephaestus.core.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.AbstractList;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
+import java.util.Set;
 
 import io.hephaestus.core.InvalidValueException;
 
@@ -37,6 +41,9 @@ public final class JsonValues {
         }
         if (map.isEmpty()) {
             return Map.of();
+        }
+        if (map instanceof FrozenMap frozen) {
+            return frozen;
         }
         return freezeMap(map, what);
     }
@@ -70,7 +77,14 @@ public final class JsonValues {
     }
 
     private static Object freezeValue(Object value, String path) {
-        if (value == null || value instanceof String || value instanceof Boolean || isNumber(value)) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof FrozenMap
+                || value instanceof FrozenList) {
+            return value;
+        }
+        if (isNumber(value)) {
+            if ((value instanceof Double d && !Double.isFinite(d)) || (value instanceof Float f && !Float.isFinite(f))) {
+                throw new InvalidValueException(path + " must be a finite number, got " + value);
+            }
             return value;
         }
         if (value instanceof Map<?, ?> map) {
@@ -81,7 +95,7 @@ public final class JsonValues {
             for (int i = 0; i < list.size(); i++) {
                 copy.add(freezeValue(list.get(i), path + "[" + i + "]"));
             }
-            return Collections.unmodifiableList(copy);
+            return new FrozenList(copy);
         }
         throw new InvalidValueException(path + " must be JSON-safe (string, number, boolean, null, "
                 + "or a list or string-keyed map of those), got " + value.getClass().getName() + ": " + value);
@@ -96,7 +110,62 @@ public final class JsonValues {
             }
             copy.put(key, freezeValue(entry.getValue(), path + "." + key));
         }
-        return Collections.unmodifiableMap(copy);
+        return new FrozenMap(copy);
+    }
+
+    /**
+     * An unmodifiable map whose values are known to be frozen JSON values, so that it is never
+     * copied again.
+     */
+    private static final class FrozenMap extends AbstractMap<String, Object> {
+
+        private final Map<String, Object> delegate;
+
+        FrozenMap(Map<String, Object> map) {
+            this.delegate = Collections.unmodifiableMap(map);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return this.delegate.entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return this.delegate.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return this.delegate.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return this.delegate.size();
+        }
+    }
+
+    /**
+     * An unmodifiable list of frozen JSON values.
+     */
+    private static final class FrozenList extends AbstractList<Object> implements RandomAccess {
+
+        private final List<Object> delegate;
+
+        FrozenList(List<Object> list) {
+            this.delegate = list;
+        }
+
+        @Override
+        public Object get(int index) {
+            return this.delegate.get(index);
+        }
+
+        @Override
+        public int size() {
+            return this.delegate.size();
+        }
     }
 
     private static boolean isNumber(Object value) {

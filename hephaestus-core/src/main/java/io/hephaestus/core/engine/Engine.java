@@ -1,0 +1,493 @@
+package io.hephaestus.core.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import io.hephaestus.core.definition.Target;
+import io.hephaestus.core.definition.Transition;
+import io.hephaestus.core.definition.Workflow;
+import io.hephaestus.core.steps.Done;
+import io.hephaestus.core.steps.Step;
+import io.hephaestus.core.steps.StepInput;
+import io.hephaestus.core.steps.StepResult;
+import io.hephaestus.core.telemetry.FailureKind;
+import io.hephaestus.core.telemetry.ResumeSource;
+
+/**
+ * {@link Engine} is the pure core of Hephaestus: functions from a workflow definition, an instance
+ * snapshot and an input to the next snapshot and the {@link Effect effects} to perform. It reads no
+ * clock (the time is an argument), performs no I/O, starts no thread and emits no telemetry.
+ *
+ * <p><strong>Joins are path-aware.</strong> When a step completes, the outgoing edges its transition
+ * takes are marked taken and the others dead. A step is activated once every incoming edge is
+ * decided (its source completed or was skipped) and at least one was taken; a step whose incoming
+ * edges are all dead is skipped, and so are the edges leaving it. So a merge after exclusive
+ * branches runs, a fan-in waits for every parallel branch, and {@code Done} runs exactly once. An
+ * instance left with nothing to run before {@code Done} ran fails instead of completing silently.
+ *
+ * <p><strong>Terminal statuses are absorbing:</strong> every operation returns a completed, failed
+ * or cancelled instance unchanged (or rejects the call), and results that arrive late are ignored.
+ *
+ * @since 0.1.0
+ */
+public final class Engine {
+
+    private Engine() {
+    }
+
+    /**
+     * Advance an instance: start a pending instance (activate its start step), settle a running one
+     * that has nothing left to run, and leave any other unchanged.
+     * @param workflow the instance's workflow version
+     * @param instance the instance
+     * @param now the current time
+     * @return the next snapshot and its effects
+     */
+    public static Advance advance(Workflow workflow, Instance instance, Instant now) {
+        if (instance.status().isTerminal()) {
+            return Advance.unchanged(instance);
+        }
+        if (instance.status() == Status.PENDING) {
+            Draft draft = new Draft(instance);
+            draft.status = Status.RUNNING;
+            Target start = workflow.start();
+            draft.active.add(start.step().key());
+            if (!start.config().isEmpty()) {
+                draft.configs.put(start.step().key(), start.config());
+            }
+            return new Advance(draft.build(now),
+                    List.of(new Effect.ExecuteStep(start.step().key(), 1, Duration.ZERO)));
+        }
+        if (instance.activeSteps().isEmpty()) {
+            Draft draft = new Draft(instance);
+            List<Effect> effects = new ArrayList<>();
+            settle(draft, workflow.start().step().key(), now, effects);
+            return new Advance(draft.build(now), effects);
+        }
+        return Advance.unchanged(instance);
+    }
+
+    /**
+     * Return the input a step receives: the context, its config and the attempt number.
+     * @param instance the instance
+     * @param stepKey the step about to execute
+     * @return the input
+     */
+    public static StepInput input(Instance instance, String stepKey) {
+        return new StepInput(instance.id(), instance.workflow(), instance.workflowVersion(), instance.context(),
+                instance.stepConfigs().getOrDefault(stepKey, Map.of()), instance.attempts().getOrDefault(stepKey, 0) + 1);
+    }
+
+    /**
+     * Execute one active step against the instance and return its result. This is the only engine
+     * operation with side effects: those of the step itself. Exceptions the step throws propagate.
+     * @param workflow the instance's workflow version
+     * @param instance the instance
+     * @param stepKey the step to execute
+     * @return the step's result
+     * @throws InstanceStateException if the step is not active and runnable
+     */
+    public static StepResult execute(Workflow workflow, Instance instance, String stepKey) {
+        if (!instance.activeSteps().contains(stepKey) || instance.waitingSteps().containsKey(stepKey)) {
+            throw new InstanceStateException("step " + stepKey + " of instance " + instance.id()
+                    + " is not runnable; active steps: " + instance.activeSteps() + ", waiting: "
+                    + instance.waitingSteps().keySet());
+        }
+        return step(workflow, stepKey).execute(input(instance, stepKey));
+    }
+
+    /**
+     * Apply the result of an executed step. A result for a step that is no longer runnable (the
+     * instance was cancelled or failed meanwhile, or the attempt timed out) is ignored.
+     * @param workflow the instance's workflow version
+     * @param instance the instance
+     * @param stepKey the step that executed
+     * @param result its result
+     * @param now the current time
+     * @return the next snapshot and its effects
+     */
+    public static Advance apply(Workflow workflow, Instance instance, String stepKey, StepResult result, Instant now) {
+        if (!isRunnable(instance, stepKey)) {
+            return Advance.unchanged(instance);
+        }
+        if (result instanceof StepResult.Completed completed) {
+            return complete(workflow, instance, stepKey, completed.event(), completed.updates(), completed.metadata(),
+                    now);
+        }
+        if (result instanceof StepResult.Async) {
+            return park(workflow, instance, stepKey, null, now);
+        }
+        if (result instanceof StepResult.Scheduled scheduled) {
+            Step step = step(workflow, stepKey);
+            if (!step.events().contains(scheduled.event())) {
+                return fail(workflow, instance, stepKey, FailureKind.INVALID, "step " + stepKey
+                        + " scheduled a resume with undeclared event '" + scheduled.event() + "'; declared: "
+                        + new TreeSet<>(step.events()), now);
+            }
+            return park(workflow, instance, stepKey, new Timer(now.plus(scheduled.delay()), scheduled.event()), now);
+        }
+        if (result instanceof StepResult.Failed failed) {
+            return failStep(workflow, instance, stepKey, FailureKind.ERROR, failed.reason(), now);
+        }
+        throw new AssertionError("unhandled step result " + result);
+    }
+
+    /**
+     * Apply a failed attempt of a step: schedule a retry if its policy allows another attempt and
+     * the failure is retryable, else fail the instance.
+     * @param workflow the instance's workflow version
+     * @param instance the instance
+     * @param stepKey the step that failed
+     * @param kind how it failed; {@link FailureKind#INVALID} is never retried
+     * @param reason what went wrong
+     * @param now the current time
+     * @return the next snapshot and its effects
+     */
+    public static Advance failStep(Workflow workflow, Instance instance, String stepKey, FailureKind kind,
+            String reason, Instant now) {
+        if (!isRunnable(instance, stepKey)) {
+            return Advance.unchanged(instance);
+        }
+        int attempt = instance.attempts().getOrDefault(stepKey, 0) + 1;
+        Step step = step(workflow, stepKey);
+        if (kind != FailureKind.INVALID && step.retryPolicy().allowsAnotherAttempt(attempt)) {
+            Draft draft = new Draft(instance);
+            draft.failures.add(new Failure(stepKey, attempt, kind, reason, now));
+            draft.attempts.put(stepKey, attempt);
+            Duration delay = step.retryPolicy().delayBeforeAttempt(attempt + 1);
+            return new Advance(draft.build(now), List.of(new Effect.ExecuteStep(stepKey, attempt + 1, delay)));
+        }
+        return fail(workflow, instance, stepKey, kind, reason, now);
+    }
+
+    /**
+     * Fail the instance for good: it becomes {@link Status#FAILED}, every active step and timer is
+     * dropped, and the failure is recorded. A terminal instance is returned unchanged.
+     * @param workflow the instance's workflow version
+     * @param instance the instance
+     * @param stepKey the step blamed for the failure
+     * @param kind how it failed
+     * @param reason what went wrong
+     * @param now the current time
+     * @return the next snapshot and its effects
+     */
+    public static Advance fail(Workflow workflow, Instance instance, String stepKey, FailureKind kind, String reason,
+            Instant now) {
+        if (instance.status().isTerminal()) {
+            return Advance.unchanged(instance);
+        }
+        Draft draft = new Draft(instance);
+        List<Effect> effects = new ArrayList<>();
+        int attempt = instance.attempts().getOrDefault(stepKey, 0) + 1;
+        draft.failures.add(new Failure(stepKey, attempt, kind, reason, now));
+        terminate(draft, Status.FAILED, effects);
+        return new Advance(draft.build(now), effects);
+    }
+
+    /**
+     * Cancel an active instance: it becomes {@link Status#CANCELLED} and every active step and
+     * timer is dropped (the runner stops them).
+     * @param instance the instance
+     * @param now the current time
+     * @return the next snapshot and its effects
+     * @throws InstanceStateException if the instance is already completed, failed or cancelled
+     */
+    public static Advance cancel(Instance instance, Instant now) {
+        if (instance.status().isTerminal()) {
+            throw new InstanceStateException("instance " + instance.id() + " of workflow " + instance.workflow()
+                    + " is " + instance.status().value() + "; only pending, running or waiting instances can be cancelled");
+        }
+        Draft draft = new Draft(instance);
+        List<Effect> effects = new ArrayList<>();
+        terminate(draft, Status.CANCELLED, effects);
+        return new Advance(draft.build(now), effects);
+    }
+
+    /**
+     * Resume the one waiting step that accepts {@code event}.
+     * @param workflow the instance's workflow version
+     * @param instance the instance
+     * @param event the event
+     * @param source whether the resume comes from outside or from a timer
+     * @param now the current time
+     * @return the next snapshot and its effects
+     * @throws IllegalResumeException if no step or several steps wait for this event
+     */
+    public static Advance resume(Workflow workflow, Instance instance, String event, ResumeSource source, Instant now) {
+        return resume(workflow, instance, resumableStep(workflow, instance, event), event, source, now);
+    }
+
+    /**
+     * Resume a named waiting step with {@code event}: the step completes with that event (and no
+     * context updates) and its transition is applied.
+     * @param workflow the instance's workflow version
+     * @param instance the instance
+     * @param stepKey the waiting step
+     * @param event the event, one the step declares
+     * @param source whether the resume comes from outside or from a timer
+     * @param now the current time
+     * @return the next snapshot and its effects
+     * @throws IllegalResumeException if the instance is not active, the step is not waiting, or the
+     * step does not declare the event
+     */
+    public static Advance resume(Workflow workflow, Instance instance, String stepKey, String event,
+            ResumeSource source, Instant now) {
+        requireWaiting(instance);
+        if (!instance.waitingSteps().containsKey(stepKey)) {
+            throw new IllegalResumeException("step " + stepKey + " of instance " + instance.id() + " ("
+                    + instance.workflow() + ") is not waiting; waiting steps: " + instance.waitingSteps().keySet());
+        }
+        Step step = step(workflow, stepKey);
+        if (!step.events().contains(event)) {
+            throw new IllegalResumeException("step " + stepKey + " of instance " + instance.id() + " ("
+                    + instance.workflow() + ") does not accept event '" + event + "'; accepted: "
+                    + new TreeSet<>(step.events()));
+        }
+        Draft draft = new Draft(instance);
+        List<Effect> effects = new ArrayList<>();
+        draft.waiting.remove(stepKey);
+        if (draft.timers.remove(stepKey) != null && source == ResumeSource.EXTERNAL) {
+            effects.add(new Effect.CancelTimer(stepKey));
+        }
+        draft.status = Status.RUNNING;
+        completeInto(workflow, draft, stepKey, event, Map.of(), Map.of(), now, effects);
+        return new Advance(draft.build(now), effects);
+    }
+
+    /**
+     * Return which waiting step a resume with {@code event} is for.
+     * @param workflow the instance's workflow version
+     * @param instance the instance
+     * @param event the event
+     * @return the key of the only waiting step that declares the event
+     * @throws IllegalResumeException if the instance is not waiting for it, or several steps are
+     */
+    public static String resumableStep(Workflow workflow, Instance instance, String event) {
+        requireWaiting(instance);
+        List<String> candidates = instance.waitingSteps().keySet().stream()
+            .filter((key) -> step(workflow, key).events().contains(event))
+            .collect(Collectors.toList());
+        if (candidates.isEmpty()) {
+            throw new IllegalResumeException("no waiting step of instance " + instance.id() + " ("
+                    + instance.workflow() + ") accepts event '" + event + "'; waiting: " + describeWaiting(workflow, instance));
+        }
+        if (candidates.size() > 1) {
+            throw new IllegalResumeException("several waiting steps of instance " + instance.id() + " accept event '"
+                    + event + "': " + String.join(", ", candidates) + "; name the step to resume");
+        }
+        return candidates.get(0);
+    }
+
+    private static Advance complete(Workflow workflow, Instance instance, String stepKey, String event,
+            Map<String, Object> updates, Map<String, Object> metadata, Instant now) {
+        Step step = step(workflow, stepKey);
+        if (!step.events().contains(event)) {
+            return fail(workflow, instance, stepKey, FailureKind.INVALID, "step " + stepKey + " emitted undeclared event '"
+                    + event + "'; declared: " + new TreeSet<>(step.events()), now);
+        }
+        Draft draft = new Draft(instance);
+        List<Effect> effects = new ArrayList<>();
+        completeInto(workflow, draft, stepKey, event, updates, metadata, now, effects);
+        return new Advance(draft.build(now), effects);
+    }
+
+    private static void completeInto(Workflow workflow, Draft draft, String stepKey, String event,
+            Map<String, Object> updates, Map<String, Object> metadata, Instant now, List<Effect> effects) {
+        draft.active.remove(stepKey);
+        draft.completed.add(stepKey);
+        draft.configs.remove(stepKey);
+        draft.attempts.remove(stepKey);
+        draft.context = draft.context.withStep(stepKey, updates);
+        if (!metadata.isEmpty()) {
+            Map<String, Object> merged = new LinkedHashMap<>(draft.runtimeMetadata);
+            merged.putAll(metadata);
+            draft.runtimeMetadata = merged;
+        }
+        draft.history.add(new ExecutionEntry(stepKey, event, now, updates));
+        List<Target> targets;
+        try {
+            targets = targets(workflow, draft, stepKey, event);
+        }
+        catch (InvalidRoute ex) {
+            draft.failures.add(new Failure(stepKey, 1, ex.kind, ex.getMessage(), now));
+            terminate(draft, Status.FAILED, effects);
+            return;
+        }
+        List<String> activated = activate(workflow, draft, stepKey, targets);
+        effects.add(new Effect.Transitioned(stepKey, event, activated));
+        for (String key : activated) {
+            effects.add(new Effect.ExecuteStep(key, 1, Duration.ZERO));
+        }
+        settle(draft, stepKey, now, effects);
+    }
+
+    private static List<Target> targets(Workflow workflow, Draft draft, String stepKey, String event) {
+        Transition transition = workflow.transition(stepKey, event).orElse(null);
+        if (transition == null) {
+            return List.of();
+        }
+        if (transition instanceof Transition.Static s) {
+            return s.targets();
+        }
+        if (transition instanceof Transition.Dynamic d) {
+            List<Target> routed;
+            try {
+                routed = d.router().route(draft.context);
+            }
+            catch (RuntimeException ex) {
+                throw new InvalidRoute(FailureKind.EXCEPTION, "router of transition (" + stepKey + ", " + event
+                        + ") threw " + ex);
+            }
+            if (routed == null) {
+                throw new InvalidRoute(FailureKind.INVALID, "router of transition (" + stepKey + ", " + event
+                        + ") returned null");
+            }
+            Set<String> allowed = new LinkedHashSet<>();
+            d.candidates().forEach((candidate) -> allowed.add(candidate.key()));
+            for (Target target : routed) {
+                if (target == null || !allowed.contains(target.step().key())) {
+                    throw new InvalidRoute(FailureKind.INVALID, "router of transition (" + stepKey + ", " + event
+                            + ") returned undeclared target " + (target == null ? "null" : target.step().key())
+                            + "; declared: " + allowed);
+                }
+            }
+            return routed;
+        }
+        throw new AssertionError("unhandled transition " + transition);
+    }
+
+    private static List<String> activate(Workflow workflow, Draft draft, String from, List<Target> targets) {
+        Set<String> taken = new LinkedHashSet<>();
+        for (Target target : targets) {
+            String key = target.step().key();
+            if (taken.add(key)) {
+                draft.arrivals.computeIfAbsent(key, (k) -> new LinkedHashSet<>()).add(from);
+                if (!target.config().isEmpty()) {
+                    draft.configs.put(key, target.config());
+                }
+            }
+        }
+        List<String> activated = new ArrayList<>();
+        Set<String> visit = new LinkedHashSet<>(taken);
+        visit.addAll(workflow.successors(from));
+        for (String key : visit) {
+            decide(workflow, draft, key, activated);
+        }
+        return activated;
+    }
+
+    private static void decide(Workflow workflow, Draft draft, String key, List<String> activated) {
+        if (draft.active.contains(key) || draft.completed.contains(key) || draft.skipped.contains(key)) {
+            return;
+        }
+        for (String predecessor : workflow.predecessors(key)) {
+            if (!draft.completed.contains(predecessor) && !draft.skipped.contains(predecessor)) {
+                return;
+            }
+        }
+        Set<String> arrived = draft.arrivals.remove(key);
+        if (arrived != null && !arrived.isEmpty()) {
+            draft.active.add(key);
+            activated.add(key);
+            return;
+        }
+        draft.skipped.add(key);
+        draft.configs.remove(key);
+        for (String successor : workflow.successors(key)) {
+            decide(workflow, draft, successor, activated);
+        }
+    }
+
+    private static Advance park(Workflow workflow, Instance instance, String stepKey, Timer timer, Instant now) {
+        Draft draft = new Draft(instance);
+        List<Effect> effects = new ArrayList<>();
+        draft.waiting.put(stepKey, now);
+        draft.attempts.remove(stepKey);
+        if (timer != null) {
+            draft.timers.put(stepKey, timer);
+            effects.add(new Effect.ScheduleTimer(stepKey, timer));
+        }
+        settle(draft, stepKey, now, effects);
+        return new Advance(draft.build(now), effects);
+    }
+
+    private static void settle(Draft draft, String lastStep, Instant now, List<Effect> effects) {
+        if (draft.status.isTerminal()) {
+            return;
+        }
+        if (draft.active.isEmpty()) {
+            if (draft.completed.contains(Done.KEY)) {
+                draft.status = Status.COMPLETED;
+                draft.arrivals.clear();
+                return;
+            }
+            draft.failures.add(new Failure(lastStep, 1, FailureKind.INVALID,
+                    "instance can make no progress: no step is left to run and Done was never reached (skipped: "
+                            + draft.skipped + ")", now));
+            terminate(draft, Status.FAILED, effects);
+            return;
+        }
+        draft.status = (draft.waiting.size() == draft.active.size()) ? Status.WAITING : Status.RUNNING;
+    }
+
+    private static void terminate(Draft draft, Status status, List<Effect> effects) {
+        draft.timers.keySet().forEach((key) -> effects.add(new Effect.CancelTimer(key)));
+        draft.status = status;
+        draft.active.clear();
+        draft.waiting.clear();
+        draft.timers.clear();
+        draft.arrivals.clear();
+        draft.configs.clear();
+        draft.attempts.clear();
+    }
+
+    private static boolean isRunnable(Instance instance, String stepKey) {
+        return instance.status().isActive() && instance.activeSteps().contains(stepKey)
+                && !instance.waitingSteps().containsKey(stepKey);
+    }
+
+    private static void requireWaiting(Instance instance) {
+        if (!instance.status().isActive()) {
+            throw new IllegalResumeException("instance " + instance.id() + " (" + instance.workflow() + ") is "
+                    + instance.status().value() + ", not waiting");
+        }
+        if (instance.waitingSteps().isEmpty()) {
+            throw new IllegalResumeException("instance " + instance.id() + " (" + instance.workflow() + ") is "
+                    + instance.status().value() + ", not waiting: no step waits for an event");
+        }
+    }
+
+    private static String describeWaiting(Workflow workflow, Instance instance) {
+        return instance.waitingSteps().keySet().stream()
+            .map((key) -> key + " (accepts " + new TreeSet<>(step(workflow, key).events()) + ")")
+            .collect(Collectors.joining(", "));
+    }
+
+    private static Step step(Workflow workflow, String stepKey) {
+        return workflow.step(stepKey).orElseThrow(() -> new InstanceStateException("workflow " + workflow.name()
+                + " v" + workflow.version() + " has no step '" + stepKey + "'"));
+    }
+
+    /**
+     * A dynamic route that failed or returned an undeclared target.
+     */
+    private static final class InvalidRoute extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient FailureKind kind;
+
+        InvalidRoute(FailureKind kind, String message) {
+            super(message, null, false, false);
+            this.kind = kind;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.hephaestus.core.internal;
+
+/**
+ * Derivation of step keys and display names.
+ */
+public final class StepKeys {
+
+    private StepKeys() {
+    }
+
+    /**
+     * Return {@code name} in snake_case, following the original engine's rule: lower-case every
+     * letter; put an underscore before an upper-case letter when the next character is a
+     * lower-case letter, or when the previous character is neither upper-case nor an underscore;
+     * never before the first character. Characters other than letters, digits and underscores
+     * become underscores.
+     * @param name a display name such as {@code ValidateOrder} or {@code HTTPClient}
+     * @return the key, such as {@code validate_order} or {@code http_client}
+     */
+    public static String snakeCase(String name) {
+        StringBuilder key = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0 && needsUnderscore(name, i)) {
+                    key.append('_');
+                }
+                key.append(Character.toLowerCase(c));
+            }
+            else if (Character.isLetterOrDigit(c) || c == '_') {
+                key.append(Character.toLowerCase(c));
+            }
+            else if (key.length() > 0 && key.charAt(key.length() - 1) != '_') {
+                key.append('_');
+            }
+        }
+        return key.toString();
+    }
+
+    private static boolean needsUnderscore(String name, int i) {
+        char previous = name.charAt(i - 1);
+        if (i + 1 < name.length()) {
+            char next = name.charAt(i + 1);
+            if (!Character.isUpperCase(next) && !Character.isDigit(next) && next != '.' && next != '_') {
+                return previous != '_';
+            }
+        }
+        return !Character.isUpperCase(previous) && previous != '_';
+    }
+
+    /**
+     * Return the display name of a step class: its simple name, or, for anonymous and synthetic
+     * classes, the simple name of the interface or superclass it implements.
+     * @param type the step class
+     * @return a non-empty display name
+     */
+    public static String displayName(Class<?> type) {
+        String simple = type.getSimpleName();
+        if (!simple.isEmpty() && !simple.contains("$")) {
+            return simple;
+        }
+        Class<?>[] interfaces = type.getInterfaces();
+        if (interfaces.length > 0) {
+            return interfaces[0].getSimpleName();
+        }
+        return type.getSuperclass().getSimpleName();
+    }
+}

@@ -1,0 +1,82 @@
+package io.hephaestus.core.runtime;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.hephaestus.core.definition.UniquenessScope;
+import io.hephaestus.core.engine.Instance;
+import io.hephaestus.core.engine.Status;
+
+/**
+ * {@link Storage} keeps workflow instances. It is the runner's only shared state, so a durable
+ * implementation (such as one on PostgreSQL) makes instances survive restarts and lets several
+ * nodes share work.
+ *
+ * <p><strong>Contract.</strong> Instances are keyed by {@link Instance#runId()}; several runs may
+ * share a business {@link Instance#id()} over time. {@link #create} is atomic: it checks uniqueness
+ * and inserts in one step. {@link #update} is optimistic: it succeeds only if the stored revision
+ * equals the given one, and stores the next revision. Implementations must be thread-safe; calls
+ * may block on I/O (runners call them from their own threads, never from a step).
+ *
+ * @since 0.1.0
+ */
+public interface Storage {
+
+    /**
+     * Store a new instance unless an active instance (pending, running or waiting) already holds its
+     * business id within {@code scope}: any workflow for {@link UniquenessScope#GLOBAL}, the same
+     * workflow for {@link UniquenessScope#WORKFLOW}, the same workflow and version for
+     * {@link UniquenessScope#VERSION}; {@link UniquenessScope#NONE} never conflicts. Check and insert
+     * are atomic.
+     * @param instance the new instance, revision 0
+     * @param scope the uniqueness scope of its workflow
+     * @return the stored instance (revision 1), or the conflicting active instance
+     */
+    CreateResult create(Instance instance, UniquenessScope scope);
+
+    /**
+     * Replace a stored instance, if nobody changed it since it was read.
+     * @param instance the new snapshot, carrying the revision it was derived from
+     * @return the stored snapshot, with the next revision
+     * @throws StaleInstanceException if the stored revision differs
+     * @throws InstanceNotFoundException if no instance has this run id
+     */
+    Instance update(Instance instance);
+
+    /**
+     * Return an instance by run id.
+     * @param runId the run id
+     * @return the instance, or empty if there is none
+     */
+    Optional<Instance> get(String runId);
+
+    /**
+     * Return the instances matching a query, newest first, at most {@link InstanceQuery#limit()}.
+     * @param query the criteria
+     * @return the matching instances
+     */
+    List<Instance> query(InstanceQuery query);
+
+    /**
+     * Return the number of instances per status, for one workflow or all.
+     * @param workflow the workflow name, or empty for all workflows
+     * @return a count for every status (zero included), in {@link Status} order
+     */
+    Map<Status, Long> countByStatus(String workflow);
+
+    /**
+     * Remove an instance. Idempotent.
+     * @param runId the run id
+     * @return {@code true} if an instance was removed
+     */
+    boolean delete(String runId);
+
+    /**
+     * Return a short name for this storage, used in telemetry and health details.
+     * @return the name, such as {@code in-memory}
+     */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+}

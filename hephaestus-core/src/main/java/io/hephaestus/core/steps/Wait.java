@@ -1,0 +1,92 @@
+package io.hephaestus.core.steps;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+import io.hephaestus.core.InvalidValueException;
+
+/**
+ * {@link Wait} is the built-in step that pauses a branch for a fixed time: it parks the instance
+ * and the runner resumes it with the event {@code timeout} once the duration has passed. The timer
+ * is stored with the instance, so it survives a restart of the runner.
+ *
+ * <p>The duration may be overridden per transition with a config entry {@code duration_ms}.
+ *
+ * @since 0.1.0
+ */
+public final class Wait implements Step {
+
+    /** The event a {@code Wait} resumes with. */
+    public static final String TIMEOUT = "timeout";
+
+    /** The config entry that overrides the duration, in milliseconds. */
+    public static final String DURATION_MS = "duration_ms";
+
+    private final String key;
+
+    private final Duration duration;
+
+    private Wait(String key, Duration duration) {
+        this.key = Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new InvalidValueException("Wait duration must not be negative, got " + duration);
+        }
+        this.duration = duration;
+    }
+
+    /**
+     * Return a {@code Wait} with the key {@code wait}.
+     * @param duration how long to wait
+     * @return the step
+     */
+    public static Wait of(Duration duration) {
+        return new Wait("wait", duration);
+    }
+
+    /**
+     * Return a {@code Wait} with its own key, so that one workflow can wait at several places.
+     * @param key the step key
+     * @param duration how long to wait
+     * @return the step
+     */
+    public static Wait of(String key, Duration duration) {
+        return new Wait(key, duration);
+    }
+
+    /**
+     * Return the default duration of this wait.
+     * @return the duration
+     */
+    public Duration duration() {
+        return this.duration;
+    }
+
+    @Override
+    public Set<String> events() {
+        return Set.of(TIMEOUT);
+    }
+
+    @Override
+    public StepResult execute(StepInput input) {
+        Object override = input.config().get(DURATION_MS);
+        if (override == null) {
+            return StepResult.resumeAfter(this.duration, TIMEOUT);
+        }
+        if (!(override instanceof Number millis) || millis.longValue() < 0) {
+            return StepResult.failed("config " + DURATION_MS + " must be a non-negative number, got " + override);
+        }
+        return StepResult.resumeAfter(Duration.ofMillis(millis.longValue()), TIMEOUT);
+    }
+
+    @Override
+    public String key() {
+        return this.key;
+    }
+
+    @Override
+    public String name() {
+        return "Wait";
+    }
+}
