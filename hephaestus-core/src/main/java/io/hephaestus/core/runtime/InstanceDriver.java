@@ -1,0 +1,552 @@
+package io.hephaestus.core.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.hephaestus.core.definition.Workflow;
+import io.hephaestus.core.engine.Advance;
+import io.hephaestus.core.engine.Effect;
+import io.hephaestus.core.engine.Engine;
+import io.hephaestus.core.engine.Failure;
+import io.hephaestus.core.engine.Instance;
+import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.engine.Timer;
+import io.hephaestus.core.steps.Step;
+import io.hephaestus.core.steps.StepInput;
+import io.hephaestus.core.steps.StepResult;
+import io.hephaestus.core.telemetry.EngineAdvance;
+import io.hephaestus.core.telemetry.FailureKind;
+import io.hephaestus.core.telemetry.InstanceScope;
+import io.hephaestus.core.telemetry.ResumeSource;
+import io.hephaestus.core.telemetry.StepAsync;
+import io.hephaestus.core.telemetry.StepException;
+import io.hephaestus.core.telemetry.StepResume;
+import io.hephaestus.core.telemetry.StepStart;
+import io.hephaestus.core.telemetry.StepStop;
+import io.hephaestus.core.telemetry.Telemetry;
+import io.hephaestus.core.telemetry.TelemetryEventType;
+import io.hephaestus.core.telemetry.WorkflowCancel;
+import io.hephaestus.core.telemetry.WorkflowException;
+import io.hephaestus.core.telemetry.WorkflowStart;
+import io.hephaestus.core.telemetry.WorkflowStop;
+import io.hephaestus.core.telemetry.WorkflowTransition;
+
+/**
+ * Drives one active instance for a {@link LocalRunner}: the single writer of that instance.
+ *
+ * <p>Every change goes through {@link #mutate}: under the instance's lock it applies a pure engine
+ * operation to the current snapshot, stores the result (optimistically), then emits telemetry and
+ * applies the effects. Steps execute on the runner's executor without the lock; their results come
+ * back through {@link #mutate} as well, so results are applied one at a time.
+ */
+final class InstanceDriver {
+
+    private static final Logger logger = LoggerFactory.getLogger(InstanceDriver.class);
+
+    private static final int MAX_STALE_RETRIES = 3;
+
+    private final LocalRunner runner;
+
+    private final Workflow workflow;
+
+    private final Telemetry telemetry;
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final InstanceScope scope;
+
+    private final Map<String, Execution> inFlight = new HashMap<>();
+
+    private final Map<String, Scheduler.Cancellable> timers = new HashMap<>();
+
+    private final Map<String, Scheduler.Cancellable> delayed = new HashMap<>();
+
+    private final Map<String, List<String>> stacktraces = new HashMap<>();
+
+    private Instance current;
+
+    private boolean begun;
+
+    private boolean detached;
+
+    private int advanceCount;
+
+    InstanceDriver(LocalRunner runner, Workflow workflow, Instance instance) {
+        this.runner = runner;
+        this.workflow = workflow;
+        this.telemetry = runner.telemetry;
+        this.current = instance;
+        this.scope = new InstanceScope(instance.id(), instance.workflow(), instance.workflowVersion(),
+                instance.telemetryMetadata());
+    }
+
+    String runId() {
+        return this.current.runId();
+    }
+
+    /**
+     * Start driving: announce the instance, then either advance a pending one or re-dispatch the
+     * steps and timers of a recovered one. Idempotent.
+     */
+    Instance begin(boolean recovered) {
+        return begin(recovered, () -> {
+        });
+    }
+
+    /**
+     * Like {@link #begin(boolean)}, running {@code register} first under the instance lock, so that
+     * nobody else can begin the instance between its registration and its start.
+     */
+    Instance begin(boolean recovered, Runnable register) {
+        this.lock.lock();
+        try {
+            register.run();
+            return beginLocked(recovered);
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    private Instance beginLocked(boolean recovered) {
+        this.lock.lock();
+        try {
+            if (this.begun) {
+                return this.current;
+            }
+            this.begun = true;
+            if (this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_START)) {
+                this.telemetry.emit(new WorkflowStart(this.scope, InstantSources.epochNanos(this.runner.clock),
+                        this.workflow.start().step().key(), List.copyOf(this.current.context().initial().keySet()),
+                        LocalRunner.RUNNER, recovered));
+            }
+            if (this.current.status() == Status.PENDING || this.current.activeSteps().isEmpty()) {
+                return mutate((instance) -> Engine.advance(this.workflow, instance, now()), null);
+            }
+            this.current.timers().forEach(this::arm);
+            for (String step : this.current.runnableSteps()) {
+                dispatch(step, this.current.attempts().getOrDefault(step, 0) + 1, Duration.ZERO);
+            }
+            return this.current;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    Instance resume(String requestedStep, String event) {
+        this.lock.lock();
+        try {
+            String step = requestedStep.isEmpty() ? Engine.resumableStep(this.workflow, this.current, event)
+                    : requestedStep;
+            return mutate((instance) -> Engine.resume(this.workflow, instance, step, event, ResumeSource.EXTERNAL, now()),
+                    (before, effects) -> emitResume(before, step, event, ResumeSource.EXTERNAL));
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    Instance cancel() {
+        return mutate((instance) -> Engine.cancel(instance, now()), null);
+    }
+
+    /**
+     * Forget in-memory work without touching storage (the runner is closing).
+     */
+    void detach() {
+        this.lock.lock();
+        try {
+            this.detached = true;
+            stopEverything();
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    /**
+     * Apply one engine operation: compute, store, report, then perform its effects. The operation
+     * is pure, so it is simply recomputed on a fresh snapshot if the store reports a concurrent
+     * write. Exceptions from the operation propagate and change nothing.
+     */
+    private Instance mutate(Function<Instance, Advance> operation, BiConsumer<Instance, List<Effect>> report) {
+        this.lock.lock();
+        try {
+            for (int attempt = 1;; attempt++) {
+                Instance before = this.current;
+                long started = this.runner.ticker.getAsLong();
+                Advance advance = operation.apply(before);
+                long engineNanos = this.runner.ticker.getAsLong() - started;
+                if (advance.instance() == before) {
+                    return before;
+                }
+                Instance stored;
+                try {
+                    stored = this.runner.storage.update(advance.instance());
+                }
+                catch (StaleInstanceException ex) {
+                    if (attempt >= MAX_STALE_RETRIES) {
+                        throw ex;
+                    }
+                    logger.warn("Instance {} was changed concurrently; re-applying on the stored snapshot", before.id());
+                    this.current = this.runner.storage.get(before.runId()).orElseThrow(() -> ex);
+                    continue;
+                }
+                this.current = stored;
+                if (report != null) {
+                    report.accept(before, advance.effects());
+                }
+                reportChange(before, stored, advance.effects(), engineNanos);
+                perform(advance.effects());
+                if (stored.status().isTerminal()) {
+                    stopEverything();
+                    this.runner.forget(this);
+                }
+                return stored;
+            }
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    private void reportChange(Instance before, Instance after, List<Effect> effects, long engineNanos) {
+        this.advanceCount++;
+        if (this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_TRANSITION)) {
+            for (Effect effect : effects) {
+                if (effect instanceof Effect.Transitioned transitioned) {
+                    this.telemetry.emit(new WorkflowTransition(this.scope, InstantSources.epochNanos(this.runner.clock),
+                            transitioned.from(), transitioned.event(), transitioned.targets()));
+                }
+            }
+        }
+        if (this.telemetry.isEnabled(TelemetryEventType.ENGINE_ADVANCE)) {
+            this.telemetry.emit(new EngineAdvance(this.scope, engineNanos, after.activeSteps().size(),
+                    after.completedSteps().size() - before.completedSteps().size(), before.status().value(),
+                    after.status().value(), this.advanceCount));
+        }
+        if (before.status() == after.status()) {
+            return;
+        }
+        long duration = InstantSources.nanosBetween(after.createdAt(), after.updatedAt());
+        if (after.status() == Status.COMPLETED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_STOP)) {
+            this.telemetry.emit(new WorkflowStop(this.scope, duration, after.completedSteps().size(),
+                    this.advanceCount, List.copyOf(after.completedSteps()), LocalRunner.RUNNER));
+        }
+        else if (after.status() == Status.FAILED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_EXCEPTION)) {
+            Failure failure = after.failure().orElseThrow();
+            List<String> stacktrace = (failure.kind() == FailureKind.EXCEPTION)
+                    ? this.stacktraces.getOrDefault(failure.step(), List.of()) : List.of();
+            this.telemetry.emit(new WorkflowException(this.scope, duration, failure.step(), failure.kind(),
+                    failure.reason(), stacktrace, after.completedSteps().size(), this.advanceCount, LocalRunner.RUNNER));
+        }
+        else if (after.status() == Status.CANCELLED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_CANCEL)) {
+            this.telemetry.emit(new WorkflowCancel(this.scope, duration, List.copyOf(before.activeSteps()),
+                    LocalRunner.RUNNER));
+        }
+    }
+
+    private void perform(List<Effect> effects) {
+        for (Effect effect : effects) {
+            if (effect instanceof Effect.ExecuteStep execute) {
+                dispatch(execute.step(), execute.attempt(), execute.delay());
+            }
+            else if (effect instanceof Effect.ScheduleTimer schedule) {
+                arm(schedule.step(), schedule.timer());
+            }
+            else if (effect instanceof Effect.CancelTimer cancel) {
+                Scheduler.Cancellable timer = this.timers.remove(cancel.step());
+                if (timer != null) {
+                    timer.cancel();
+                }
+            }
+            else if (!(effect instanceof Effect.Transitioned)) {
+                throw new AssertionError("unhandled effect " + effect);
+            }
+        }
+    }
+
+    private void dispatch(String stepKey, int attempt, Duration delay) {
+        if (!delay.isZero() && !delay.isNegative()) {
+            this.delayed.put(stepKey, this.runner.scheduler.schedule(delay, () -> onExecutor(() -> {
+                this.lock.lock();
+                try {
+                    this.delayed.remove(stepKey);
+                    if (isRunnable(stepKey) && !this.inFlight.containsKey(stepKey)) {
+                        dispatch(stepKey, attempt, Duration.ZERO);
+                    }
+                }
+                finally {
+                    this.lock.unlock();
+                }
+            })));
+            return;
+        }
+        if (this.detached) {
+            return;
+        }
+        Execution execution = new Execution(attempt);
+        Instance snapshot = this.current;
+        boolean concurrent = snapshot.runnableSteps().size() > 1;
+        int activeCount = snapshot.activeSteps().size();
+        Step step = this.workflow.step(stepKey).orElseThrow();
+        this.inFlight.put(stepKey, execution);
+        try {
+            execution.future = this.runner.executor.submit(
+                    () -> run(step, snapshot, execution, concurrent, activeCount));
+        }
+        catch (RejectedExecutionException ex) {
+            this.inFlight.remove(stepKey);
+            logger.warn("Runner '{}' is closed; step {} of instance {} stays pending in storage", this.runner.name,
+                    stepKey, snapshot.id());
+            return;
+        }
+        step.timeout().or(() -> this.runner.defaultStepTimeout).ifPresent((timeout) -> execution.timeout = this.runner
+            .scheduler.schedule(timeout, () -> onExecutor(() -> onTimeout(stepKey, execution, timeout))));
+    }
+
+    private void run(Step step, Instance snapshot, Execution execution, boolean concurrent, int activeCount) {
+        String stepKey = step.key();
+        StepInput input = Engine.input(snapshot, stepKey);
+        if (this.telemetry.isEnabled(TelemetryEventType.STEP_START)) {
+            this.telemetry.emit(new StepStart(this.scope, InstantSources.epochNanos(this.runner.clock), step.name(),
+                    stepKey, concurrent, activeCount, execution.attempt));
+        }
+        long started = this.runner.ticker.getAsLong();
+        StepResult result = null;
+        Throwable thrown = null;
+        try {
+            result = step.execute(input);
+            if (result == null) {
+                thrown = new NullPointerException("step " + stepKey + " returned null instead of a StepResult");
+            }
+        }
+        catch (VirtualMachineError error) {
+            throw error;
+        }
+        catch (Throwable ex) {
+            thrown = ex;
+        }
+        long duration = this.runner.ticker.getAsLong() - started;
+        onResult(step, execution, result, thrown, duration);
+    }
+
+    private void onResult(Step step, Execution execution, StepResult result, Throwable thrown, long duration) {
+        this.lock.lock();
+        try {
+            String stepKey = step.key();
+            if (this.inFlight.get(stepKey) != execution) {
+                logger.debug("Dropping late result of step {} of instance {}", stepKey, this.current.id());
+                return;
+            }
+            this.inFlight.remove(stepKey);
+            execution.cancelTimeout();
+            if (thrown != null) {
+                List<String> stacktrace = frames(thrown);
+                this.stacktraces.put(stepKey, stacktrace);
+                String reason = thrown.toString();
+                mutate((instance) -> Engine.failStep(this.workflow, instance, stepKey, FailureKind.EXCEPTION, reason, now()),
+                        (before, effects) -> emitStepException(step, duration, FailureKind.EXCEPTION, reason, stacktrace,
+                                execution.attempt, effects));
+                return;
+            }
+            mutate((instance) -> Engine.apply(this.workflow, instance, stepKey, result, now()),
+                    (before, effects) -> emitOutcome(step, duration, result, execution.attempt, effects));
+        }
+        catch (RuntimeException ex) {
+            logger.error("Could not apply the result of step {} of instance {}", step.key(), this.current.id(), ex);
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    private void onTimeout(String stepKey, Execution execution, Duration timeout) {
+        this.lock.lock();
+        try {
+            if (this.inFlight.get(stepKey) != execution) {
+                return;
+            }
+            this.inFlight.remove(stepKey);
+            Future<?> future = execution.future;
+            if (future != null) {
+                future.cancel(true);
+            }
+            Step step = this.workflow.step(stepKey).orElseThrow();
+            String reason = "step " + stepKey + " timed out after " + timeout;
+            mutate((instance) -> Engine.failStep(this.workflow, instance, stepKey, FailureKind.TIMEOUT, reason, now()),
+                    (before, effects) -> emitStepException(step, timeout.toNanos(), FailureKind.TIMEOUT, reason, List.of(),
+                            execution.attempt, effects));
+        }
+        catch (RuntimeException ex) {
+            logger.error("Could not apply the timeout of step {} of instance {}", stepKey, this.current.id(), ex);
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    private void arm(String stepKey, Timer timer) {
+        Duration delay = Duration.between(now(), timer.dueAt());
+        Scheduler.Cancellable previous = this.timers.put(stepKey,
+                this.runner.scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay,
+                        () -> onExecutor(() -> fire(stepKey, timer))));
+        if (previous != null) {
+            previous.cancel();
+        }
+    }
+
+    private void fire(String stepKey, Timer timer) {
+        this.lock.lock();
+        try {
+            if (!timer.equals(this.current.timers().get(stepKey))) {
+                return;
+            }
+            this.timers.remove(stepKey);
+            mutate((instance) -> Engine.resume(this.workflow, instance, stepKey, timer.event(), ResumeSource.TIMEOUT, now()),
+                    (before, effects) -> emitResume(before, stepKey, timer.event(), ResumeSource.TIMEOUT));
+        }
+        catch (RuntimeException ex) {
+            logger.error("Could not fire the timer of step {} of instance {}", stepKey, this.current.id(), ex);
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    private void emitOutcome(Step step, long duration, StepResult result, int attempt, List<Effect> effects) {
+        if (result instanceof StepResult.Completed completed) {
+            if (!step.events().contains(completed.event())) {
+                Failure failure = this.current.failure().orElseThrow();
+                emitStepException(step, duration, FailureKind.INVALID, failure.reason(), List.of(), attempt, effects);
+            }
+            else if (this.telemetry.isEnabled(TelemetryEventType.STEP_STOP)) {
+                this.telemetry.emit(new StepStop(this.scope, duration, step.name(), step.key(), completed.event(),
+                        !completed.updates().isEmpty(), !completed.metadata().isEmpty(), targetsOf(step.key(), effects)));
+            }
+        }
+        else if (result instanceof StepResult.Async || result instanceof StepResult.Scheduled) {
+            if (this.current.status() == Status.FAILED) {
+                Failure failure = this.current.failure().orElseThrow();
+                emitStepException(step, duration, failure.kind(), failure.reason(), List.of(), attempt, effects);
+            }
+            else if (this.telemetry.isEnabled(TelemetryEventType.STEP_ASYNC)) {
+                this.telemetry.emit(new StepAsync(this.scope, duration, step.name(), step.key(),
+                        this.current.status().value()));
+            }
+        }
+        else if (result instanceof StepResult.Failed failed) {
+            emitStepException(step, duration, FailureKind.ERROR, failed.reason(), List.of(), attempt, effects);
+        }
+        else {
+            throw new AssertionError("unhandled step result " + result);
+        }
+    }
+
+    private void emitStepException(Step step, long duration, FailureKind kind, String reason, List<String> stacktrace,
+            int attempt, List<Effect> effects) {
+        if (this.telemetry.isEnabled(TelemetryEventType.STEP_EXCEPTION)) {
+            boolean willRetry = effects.stream().anyMatch((effect) -> effect instanceof Effect.ExecuteStep execute
+                    && execute.step().equals(step.key()));
+            this.telemetry.emit(new StepException(this.scope, duration, step.name(), step.key(), kind, reason,
+                    stacktrace, attempt, willRetry));
+        }
+    }
+
+    private void emitResume(Instance before, String stepKey, String event, ResumeSource source) {
+        if (this.telemetry.isEnabled(TelemetryEventType.STEP_RESUME)) {
+            Instant since = before.waitingSteps().get(stepKey);
+            Instant resumedAt = this.current.updatedAt();
+            long waited = (since != null) ? InstantSources.nanosBetween(since, resumedAt) : 0L;
+            String name = this.workflow.step(stepKey).map(Step::name).orElse(stepKey);
+            this.telemetry.emit(new StepResume(this.scope, InstantSources.epochNanos(this.runner.clock), waited, name,
+                    stepKey, event, source));
+        }
+    }
+
+    private static List<String> targetsOf(String stepKey, List<Effect> effects) {
+        for (Effect effect : effects) {
+            if (effect instanceof Effect.Transitioned transitioned && transitioned.from().equals(stepKey)) {
+                return transitioned.targets();
+            }
+        }
+        return List.of();
+    }
+
+    private boolean isRunnable(String stepKey) {
+        return this.current.status().isActive() && this.current.activeSteps().contains(stepKey)
+                && !this.current.waitingSteps().containsKey(stepKey);
+    }
+
+    private void stopEverything() {
+        this.inFlight.values().forEach((execution) -> {
+            execution.cancelTimeout();
+            Future<?> future = execution.future;
+            if (future != null) {
+                future.cancel(true);
+            }
+        });
+        this.inFlight.clear();
+        this.timers.values().forEach(Scheduler.Cancellable::cancel);
+        this.timers.clear();
+        this.delayed.values().forEach(Scheduler.Cancellable::cancel);
+        this.delayed.clear();
+    }
+
+    private void onExecutor(Runnable task) {
+        try {
+            this.runner.executor.execute(task);
+        }
+        catch (RejectedExecutionException ex) {
+            logger.debug("Runner '{}' is closed; dropping a timer of instance {}", this.runner.name, this.current.id());
+        }
+    }
+
+    private Instant now() {
+        return this.runner.clock.instant();
+    }
+
+    private static List<String> frames(Throwable thrown) {
+        List<String> frames = new ArrayList<>();
+        for (StackTraceElement element : thrown.getStackTrace()) {
+            frames.add(element.toString());
+        }
+        return List.copyOf(frames);
+    }
+
+    /**
+     * One dispatched attempt of a step; identity tells a current result from a late one.
+     */
+    private static final class Execution {
+
+        final int attempt;
+
+        volatile Future<?> future;
+
+        volatile Scheduler.Cancellable timeout;
+
+        Execution(int attempt) {
+            this.attempt = attempt;
+        }
+
+        void cancelTimeout() {
+            Scheduler.Cancellable handle = this.timeout;
+            if (handle != null) {
+                handle.cancel();
+            }
+        }
+    }
+}

@@ -1,0 +1,435 @@
+package io.hephaestus.core.runtime;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.hephaestus.core.definition.BusinessKey;
+import io.hephaestus.core.definition.UniquenessScope;
+import io.hephaestus.core.definition.Workflow;
+import io.hephaestus.core.definition.WorkflowRegistry;
+import io.hephaestus.core.engine.Engine;
+import io.hephaestus.core.engine.Instance;
+import io.hephaestus.core.engine.InstanceStateException;
+import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.telemetry.RunnerInit;
+import io.hephaestus.core.telemetry.Telemetry;
+import io.hephaestus.core.telemetry.TelemetryEventType;
+
+/**
+ * {@link LocalRunner} runs workflow instances inside this JVM: the active steps of an instance run
+ * concurrently on an executor, results are applied one at a time per instance (a single writer),
+ * waiting instances are parked without holding a thread, and timers fire from a {@link Scheduler}.
+ *
+ * <p>Everything that matters is stored: an instance's status, context, waiting steps, timers and
+ * retry counts. A new runner on the same storage picks up every pending, running and waiting
+ * instance when it is built (re-arming timers, re-running steps that were in flight), and a resume
+ * or cancel of an instance nobody drives picks it up on demand.
+ *
+ * <p>Failures stay with their instance: a step that returns a failure, throws or exceeds its
+ * timeout is retried according to its {@link io.hephaestus.core.steps.RetryPolicy} and then fails
+ * its instance; no other instance is affected.
+ *
+ * <pre>{@code
+ * try (LocalRunner runner = LocalRunner.builder(WorkflowRegistry.of(orderWorkflow)).build()) {
+ *     Instance started = runner.start(StartRequest.of("order", "42").context(Map.of("items", 2)));
+ *     runner.resume("order", started.id(), "payment_confirmed");
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class LocalRunner implements Runner {
+
+    /** The value of the {@code runner} telemetry metadata. */
+    public static final String RUNNER = "local";
+
+    private static final Logger logger = LoggerFactory.getLogger(LocalRunner.class);
+
+    private static final SecureRandom random = new SecureRandom();
+
+    final String name;
+
+    final WorkflowRegistry registry;
+
+    final Storage storage;
+
+    final Telemetry telemetry;
+
+    final ExecutorService executor;
+
+    final Scheduler scheduler;
+
+    final InstantSource clock;
+
+    final LongSupplier ticker;
+
+    final Optional<Duration> defaultStepTimeout;
+
+    private final Supplier<String> runIds;
+
+    private final boolean ownsExecutor;
+
+    private final ExecutorScheduler ownedScheduler;
+
+    private final ConcurrentHashMap<String, InstanceDriver> drivers = new ConcurrentHashMap<>();
+
+    private volatile boolean accepting = true;
+
+    private LocalRunner(Builder builder) {
+        this.name = builder.name;
+        this.registry = builder.registry;
+        this.storage = builder.storage;
+        this.telemetry = builder.telemetry;
+        this.clock = builder.clock;
+        this.ticker = builder.ticker;
+        this.defaultStepTimeout = builder.defaultStepTimeout;
+        this.runIds = builder.runIds;
+        this.ownsExecutor = builder.executor == null;
+        this.executor = this.ownsExecutor ? Executors.newFixedThreadPool(builder.threads, threads(builder.name))
+                : builder.executor;
+        this.ownedScheduler = (builder.scheduler == null) ? new ExecutorScheduler(builder.name) : null;
+        this.scheduler = (builder.scheduler != null) ? builder.scheduler : this.ownedScheduler;
+    }
+
+    /**
+     * Return a builder for a runner of the given workflows.
+     * @param registry the workflows the runner can start
+     * @return the builder
+     */
+    public static Builder builder(WorkflowRegistry registry) {
+        return new Builder(registry);
+    }
+
+    @Override
+    public Instance start(StartRequest request) {
+        requireAccepting();
+        Workflow workflow = (request.version() == 0) ? this.registry.get(request.workflow())
+                : this.registry.get(request.workflow(), request.version());
+        BusinessKey key = workflow.businessKey();
+        String id = key.idFor(request.businessValue());
+        if (key.scope() == UniquenessScope.NONE) {
+            byte[] suffix = new byte[4];
+            random.nextBytes(suffix);
+            id = id + BusinessKey.SEPARATOR + HexFormat.of().formatHex(suffix);
+        }
+        Instance candidate = Instance.create(this.runIds.get(), id, workflow.name(), workflow.version(),
+                request.context(), request.telemetryMetadata(), this.clock.instant());
+        CreateResult created = this.storage.create(candidate, key.scope());
+        if (created instanceof CreateResult.Conflict conflict) {
+            if (request.onConflict() == ConflictPolicy.RETURN_EXISTING) {
+                return conflict.existing();
+            }
+            throw new DuplicateInstanceException(conflict.existing());
+        }
+        Instance stored = ((CreateResult.Created) created).instance();
+        InstanceDriver driver = new InstanceDriver(this, workflow, stored);
+        return driver.begin(false, () -> this.drivers.put(stored.runId(), driver));
+    }
+
+    @Override
+    public Instance resume(ResumeRequest request) {
+        requireAccepting();
+        return driverFor(request.workflow(), request.id(), "resume").resume(request.step(), request.event());
+    }
+
+    @Override
+    public Instance cancel(String workflow, String id) {
+        requireAccepting();
+        return driverFor(workflow, id, "cancel").cancel();
+    }
+
+    @Override
+    public Optional<Instance> get(String workflow, String id) {
+        return this.storage.query(InstanceQuery.all().workflow(workflow).id(id).limit(1)).stream().findFirst();
+    }
+
+    @Override
+    public List<Instance> list(InstanceQuery query) {
+        return this.storage.query(query);
+    }
+
+    @Override
+    public WorkflowRegistry registry() {
+        return this.registry;
+    }
+
+    @Override
+    public Storage storage() {
+        return this.storage;
+    }
+
+    @Override
+    public String name() {
+        return this.name;
+    }
+
+    @Override
+    public boolean isAccepting() {
+        return this.accepting && !this.executor.isShutdown();
+    }
+
+    /**
+     * Return the number of instances this runner currently drives (running or waiting in memory).
+     * @return the number of live instances
+     */
+    public int liveInstances() {
+        return this.drivers.size();
+    }
+
+    @Override
+    public void close() {
+        this.accepting = false;
+        if (this.ownsExecutor) {
+            this.executor.shutdownNow();
+            try {
+                this.executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (this.ownedScheduler != null) {
+            this.ownedScheduler.close();
+        }
+        this.drivers.values().forEach(InstanceDriver::detach);
+        this.drivers.clear();
+    }
+
+    void forget(InstanceDriver driver) {
+        this.drivers.remove(driver.runId(), driver);
+    }
+
+    private void recoverAll() {
+        for (String workflowName : this.registry.names()) {
+            List<Instance> active = this.storage.query(InstanceQuery.all().workflow(workflowName)
+                .statuses(Status.PENDING, Status.RUNNING, Status.WAITING).limit(Integer.MAX_VALUE));
+            for (Instance instance : active) {
+                try {
+                    driver(instance).begin(true);
+                }
+                catch (RuntimeException ex) {
+                    logger.error("Could not recover instance {} ({} v{}): {}", instance.id(), instance.workflow(),
+                            instance.workflowVersion(), ex.getMessage(), ex);
+                }
+            }
+        }
+    }
+
+    private InstanceDriver driverFor(String workflowName, String id, String operation) {
+        this.registry.versions(workflowName);
+        List<Instance> runs = this.storage.query(InstanceQuery.all().workflow(workflowName).id(id)
+            .statuses(Status.PENDING, Status.RUNNING, Status.WAITING).limit(1));
+        if (runs.isEmpty()) {
+            Instance newest = get(workflowName, id).orElseThrow(() -> new InstanceNotFoundException(
+                    "no instance of workflow '" + workflowName + "' has id " + id));
+            throw new InstanceStateException("cannot " + operation + " instance " + id + " of workflow "
+                    + workflowName + ": it is " + newest.status().value()
+                    + (operation.equals("resume") ? ", not waiting" : ""));
+        }
+        InstanceDriver driver = driver(runs.get(0));
+        driver.begin(true);
+        return driver;
+    }
+
+    private InstanceDriver driver(Instance instance) {
+        return this.drivers.computeIfAbsent(instance.runId(),
+                (runId) -> new InstanceDriver(this, this.registry.get(instance.workflow(), instance.workflowVersion()),
+                        instance));
+    }
+
+    private void requireAccepting() {
+        if (!isAccepting()) {
+            throw new IllegalStateException("runner '" + this.name + "' is closed and accepts no more work");
+        }
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return (runnable) -> {
+            Thread thread = new Thread(runnable, name + "-step-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * {@link Builder} configures a {@link LocalRunner}. Only the registry is required: by default
+     * instances live in an {@link InMemoryStorage}, steps run on a fixed pool of daemon threads,
+     * timers use a scheduler thread, time is the system clock and telemetry has no listener.
+     */
+    public static final class Builder {
+
+        private final WorkflowRegistry registry;
+
+        private String name = "hephaestus";
+
+        private Storage storage;
+
+        private Telemetry telemetry;
+
+        private ExecutorService executor;
+
+        private int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+
+        private Scheduler scheduler;
+
+        private InstantSource clock = InstantSource.system();
+
+        private LongSupplier ticker = System::nanoTime;
+
+        private Optional<Duration> defaultStepTimeout = Optional.empty();
+
+        private Supplier<String> runIds = () -> UUID.randomUUID().toString();
+
+        private Builder(WorkflowRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /**
+         * Set the runner name used in telemetry and thread names (default {@code hephaestus}).
+         * @param name the name
+         * @return this builder
+         */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Set the storage (default: a new {@link InMemoryStorage}).
+         * @param storage the storage
+         * @return this builder
+         */
+        public Builder storage(Storage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            return this;
+        }
+
+        /**
+         * Set the telemetry dispatcher (default: a new one without listeners).
+         * @param telemetry the dispatcher
+         * @return this builder
+         */
+        public Builder telemetry(Telemetry telemetry) {
+            this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+            return this;
+        }
+
+        /**
+         * Run steps on this executor instead of the runner's own pool. The runner does not shut it
+         * down.
+         * @param executor the executor
+         * @return this builder
+         */
+        public Builder executor(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Set the size of the runner's own step pool (default: twice the processors, at least 4).
+         * Steps that block hold a thread while they run; waiting instances hold none.
+         * @param threads the number of threads, positive
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be positive, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Set the scheduler for timers, timeouts and retry delays (default: one daemon thread).
+         * @param scheduler the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Set the wall clock (default: the system clock).
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Set the monotonic nanosecond ticker step durations are measured with (default
+         * {@link System#nanoTime()}).
+         * @param ticker the ticker
+         * @return this builder
+         */
+        public Builder ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Set the timeout of steps that do not declare one (default: none).
+         * @param timeout the timeout, positive
+         * @return this builder
+         */
+        public Builder defaultStepTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("defaultStepTimeout must be positive, got " + timeout);
+            }
+            this.defaultStepTimeout = Optional.of(timeout);
+            return this;
+        }
+
+        /**
+         * Set how run ids are generated (default: random UUIDs).
+         * @param runIds the generator
+         * @return this builder
+         */
+        public Builder runIds(Supplier<String> runIds) {
+            this.runIds = Objects.requireNonNull(runIds, "runIds");
+            return this;
+        }
+
+        /**
+         * Build the runner, emit {@code hephaestus.runner.init}, and pick up every active instance
+         * found in storage.
+         * @return the running runner
+         */
+        public LocalRunner build() {
+            if (this.storage == null) {
+                this.storage = new InMemoryStorage();
+            }
+            if (this.telemetry == null) {
+                this.telemetry = Telemetry.create();
+            }
+            LocalRunner runner = new LocalRunner(this);
+            if (runner.telemetry.isEnabled(TelemetryEventType.RUNNER_INIT)) {
+                runner.telemetry.emit(new RunnerInit(InstantSources.epochNanos(runner.clock), runner.name, RUNNER,
+                        runner.storage.name(), ProcessHandle.current().pid()));
+            }
+            runner.recoverAll();
+            return runner;
+        }
+    }
+}
