@@ -1,0 +1,22 @@
+package io.hephaestus.core.telemetry;
+
+/**
+ * {@link TelemetryListener} that receives the {@link TelemetryEvent}s a {@link Telemetry}
+ * dispatcher emits.
+ *
+ * <p>Listeners run synchronously on the engine's and the runner's threads, possibly on several
+ * threads at once, so they must be thread-safe, fast, and must not block: hand slow work (network
+ * calls, disk writes) to another thread. An exception a listener throws is caught and logged by
+ * the dispatcher; it never reaches the workflow, and the other listeners still receive the event.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface TelemetryListener {
+
+    /**
+     * Handle one event.
+     * @param event the event, of one of the types the listener was attached for
+     */
+    void onEvent(TelemetryEvent event);
+}
