@@ -310,7 +310,7 @@ final class InstanceDriver {
         }
         catch (RejectedExecutionException ex) {
             this.inFlight.remove(stepKey);
-            logger.warn("Runner '{}' is closed; step {} of instance {} stays pending in storage", this.runner.name,
+            logger.info("Runner '{}' is closed; step {} of instance {} stays pending in storage", this.runner.name,
                     stepKey, snapshot.id());
             return;
         }
