@@ -1,0 +1,269 @@
+package io.hephaestus.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.logging.LogLevel;
+
+/**
+ * Configuration properties for Hephaestus, bound from {@code hephaestus.*}.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("hephaestus")
+public class HephaestusProperties {
+
+    private final Runner runner = new Runner();
+
+    private final Storage storage = new Storage();
+
+    private final Telemetry telemetry = new Telemetry();
+
+    private final Events events = new Events();
+
+    private final Metrics metrics = new Metrics();
+
+    private final Workflows workflows = new Workflows();
+
+    public Runner getRunner() {
+        return this.runner;
+    }
+
+    public Storage getStorage() {
+        return this.storage;
+    }
+
+    public Telemetry getTelemetry() {
+        return this.telemetry;
+    }
+
+    public Events getEvents() {
+        return this.events;
+    }
+
+    public Metrics getMetrics() {
+        return this.metrics;
+    }
+
+    public Workflows getWorkflows() {
+        return this.workflows;
+    }
+
+    /**
+     * Local runner settings.
+     */
+    public static class Runner {
+
+        /**
+         * Name of the runner, used in telemetry, health details and thread names.
+         */
+        private String name = "hephaestus";
+
+        /**
+         * Number of threads that execute steps. Blocking steps hold a thread while they run;
+         * waiting instances hold none. Defaults to twice the number of processors, at least 4.
+         */
+        private int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+
+        /**
+         * Timeout of steps that do not declare their own. A step that exceeds it is interrupted and
+         * fails (or is retried). No timeout by default.
+         */
+        private @Nullable Duration defaultStepTimeout;
+
+        public String getName() {
+            return this.name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public int getThreads() {
+            return this.threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        public @Nullable Duration getDefaultStepTimeout() {
+            return this.defaultStepTimeout;
+        }
+
+        public void setDefaultStepTimeout(@Nullable Duration defaultStepTimeout) {
+            this.defaultStepTimeout = defaultStepTimeout;
+        }
+    }
+
+    /**
+     * Storage settings.
+     */
+    public static class Storage {
+
+        /**
+         * Where instances are kept.
+         */
+        private StorageType type = StorageType.IN_MEMORY;
+
+        public StorageType getType() {
+            return this.type;
+        }
+
+        public void setType(StorageType type) {
+            this.type = type;
+        }
+    }
+
+    /**
+     * Kinds of storage.
+     */
+    public enum StorageType {
+
+        /**
+         * Instances live in this JVM's memory and are lost on restart.
+         */
+        IN_MEMORY
+
+    }
+
+    /**
+     * Telemetry settings.
+     */
+    public static class Telemetry {
+
+        private final Log log = new Log();
+
+        public Log getLog() {
+            return this.log;
+        }
+    }
+
+    /**
+     * Log listener settings.
+     */
+    public static class Log {
+
+        /**
+         * Whether to log one line per telemetry event with the built-in log listener.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Events to log, by name such as 'hephaestus.workflow.start'. Empty means all events.
+         */
+        private Set<String> events = new LinkedHashSet<>();
+
+        /**
+         * Log level per event name, overriding the defaults (for example
+         * 'hephaestus.step.stop: debug').
+         */
+        private Map<String, LogLevel> levels = new LinkedHashMap<>();
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Set<String> getEvents() {
+            return this.events;
+        }
+
+        public void setEvents(Set<String> events) {
+            this.events = events;
+        }
+
+        public Map<String, LogLevel> getLevels() {
+            return this.levels;
+        }
+
+        public void setLevels(Map<String, LogLevel> levels) {
+            this.levels = levels;
+        }
+    }
+
+    /**
+     * Spring application event settings.
+     */
+    public static class Events {
+
+        /**
+         * Whether to publish every telemetry event as a Spring application event.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /**
+     * Micrometer metric settings.
+     */
+    public static class Metrics {
+
+        /**
+         * Which documented metrics to register: 'all', 'workflow', 'step' or 'engine'.
+         */
+        private String scope = "all";
+
+        /**
+         * Histogram bucket boundaries of the three duration timers. The standard
+         * 'management.metrics.distribution.*' properties override them.
+         */
+        private List<Duration> slo = new ArrayList<>(List.of(Duration.ofMillis(5), Duration.ofMillis(10),
+                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60),
+                Duration.ofMinutes(5)));
+
+        public String getScope() {
+            return this.scope;
+        }
+
+        public void setScope(String scope) {
+            this.scope = scope;
+        }
+
+        public List<Duration> getSlo() {
+            return this.slo;
+        }
+
+        public void setSlo(List<Duration> slo) {
+            this.slo = slo;
+        }
+    }
+
+    /**
+     * Workflow registry settings.
+     */
+    public static class Workflows {
+
+        /**
+         * Current version per workflow name, for workflows registered in several versions.
+         * Defaults to the highest registered version.
+         */
+        private Map<String, Integer> current = new LinkedHashMap<>();
+
+        public Map<String, Integer> getCurrent() {
+            return this.current;
+        }
+
+        public void setCurrent(Map<String, Integer> current) {
+            this.current = current;
+        }
+    }
+}
