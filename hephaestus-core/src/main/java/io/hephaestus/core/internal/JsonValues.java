@@ -54,8 +54,11 @@ public final class JsonValues {
      * @return {@code true} if {@link #freeze} would accept it inside a map
      */
     public static boolean isJsonSafe(Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || isNumber(value)) {
+        if (value == null || value instanceof String || value instanceof Boolean) {
             return true;
+        }
+        if (isNumber(value)) {
+            return isFinite(value);
         }
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -82,7 +85,7 @@ public final class JsonValues {
             return value;
         }
         if (isNumber(value)) {
-            if ((value instanceof Double d && !Double.isFinite(d)) || (value instanceof Float f && !Float.isFinite(f))) {
+            if (!isFinite(value)) {
                 throw new InvalidValueException(path + " must be a finite number, got " + value);
             }
             return value;
@@ -166,6 +169,10 @@ public final class JsonValues {
         public int size() {
             return this.delegate.size();
         }
+    }
+
+    private static boolean isFinite(Object number) {
+        return !((number instanceof Double d && !Double.isFinite(d)) || (number instanceof Float f && !Float.isFinite(f)));
     }
 
     private static boolean isNumber(Object value) {

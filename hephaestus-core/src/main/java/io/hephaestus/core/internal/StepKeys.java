@@ -10,8 +10,9 @@ public final class StepKeys {
 
     /**
      * Return {@code name} in snake_case, following the original engine's rule: lower-case every
-     * letter; put an underscore before an upper-case letter when the next character is a
-     * lower-case letter, or when the previous character is neither upper-case nor an underscore;
+     * letter; put an underscore before an upper-case letter when the next character is not an
+     * upper-case letter, a digit, {@code .} or {@code _}, or when the previous character is neither
+     * upper-case nor an underscore;
      * never before the first character. Characters other than letters, digits and underscores
      * become underscores.
      * @param name a display name such as {@code ValidateOrder} or {@code HTTPClient}
@@ -42,7 +43,7 @@ public final class StepKeys {
         if (i + 1 < name.length()) {
             char next = name.charAt(i + 1);
             if (!Character.isUpperCase(next) && !Character.isDigit(next) && next != '.' && next != '_') {
-                return previous != '_';
+                return true;
             }
         }
         return !Character.isUpperCase(previous) && previous != '_';
