@@ -79,7 +79,8 @@ public final class Telemetry {
         Objects.requireNonNull(types, "types");
         Objects.requireNonNull(listener, "listener");
         if (types.isEmpty()) {
-            throw new IllegalArgumentException("telemetry listener '" + id + "' must listen to at least one event type");
+            throw new IllegalArgumentException(
+                    "telemetry listener '" + id + "' must listen to at least one event type");
         }
         var registration = new Registration(id, EnumSet.copyOf(types), listener);
         synchronized (this.lock) {
