@@ -131,9 +131,10 @@ public final class Telemetry {
 
     /**
      * Deliver an event to each listener attached for its type, in attach order, on the calling
-     * thread. A listener that throws is logged at WARN and skipped; the exception does not
-     * propagate and the remaining listeners still receive the event. Nothing is allocated when no
-     * listener is attached for the type.
+     * thread. An exception a listener throws is logged at WARN, naming the listener and the event,
+     * and does not propagate: the remaining listeners still receive the event. An {@link Error}
+     * (such as {@link OutOfMemoryError}) is not caught. Nothing is allocated when no listener is
+     * attached for the type.
      * @param event the event
      */
     public void emit(TelemetryEvent event) {
