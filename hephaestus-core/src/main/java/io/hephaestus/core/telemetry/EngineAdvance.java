@@ -25,6 +25,13 @@ public record EngineAdvance(InstanceScope scope, long duration, int activeStepsC
 
     /**
      * Create the event.
+     * @param scope the instance the event is about
+     * @param duration the time the advance took, in nanoseconds
+     * @param activeStepsCount the number of active steps after the advance
+     * @param completedInAdvance the number of steps whose results the advance applied
+     * @param statusBefore the lower-case status of the instance before the advance
+     * @param statusAfter the lower-case status of the instance after the advance
+     * @param iteration the number of this advance since the (last) start, starting at 1
      * @throws NullPointerException if a component is {@code null}
      */
     public EngineAdvance {

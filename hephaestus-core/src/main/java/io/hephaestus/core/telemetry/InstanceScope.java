@@ -25,6 +25,11 @@ public record InstanceScope(String instanceId, String workflow, int workflowVers
 
     /**
      * Create a scope.
+     * @param instanceId the identifier of the workflow instance
+     * @param workflow the name of the workflow the instance runs
+     * @param workflowVersion the version of the workflow the instance runs
+     * @param callerMetadata the caller's telemetry metadata, merged with the lowest precedence into
+     * every event's metadata; unmodifiable, values may be JSON {@code null}
      * @throws NullPointerException if a component is {@code null}
      */
     public InstanceScope {

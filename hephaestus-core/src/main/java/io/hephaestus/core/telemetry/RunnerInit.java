@@ -29,6 +29,14 @@ public record RunnerInit(long systemTime, String runnerName, String runner, Stri
 
     /**
      * Create the event.
+     * @param systemTime the wall-clock time of the initialisation, in nanoseconds since the Unix
+     * epoch
+     * @param runnerName the name the runner was given, written as the {@code name} metadata field
+     * (the component is not called {@code name} so that it does not replace
+     * {@link TelemetryEvent#name()})
+     * @param runner the name of the runner type
+     * @param storage the name of the storage type the runner uses
+     * @param pid the identifier of the operating-system process
      * @throws NullPointerException if a component is {@code null}
      */
     public RunnerInit {

@@ -24,6 +24,12 @@ public record StepAsync(InstanceScope scope, long duration, String step, String 
 
     /**
      * Create the event.
+     * @param scope the instance the event is about
+     * @param duration the time the step ran before asking to wait, in nanoseconds
+     * @param step the display name of the step
+     * @param stepKey the key of the step in the workflow context
+     * @param instanceStatus the lower-case status of the instance afterwards, normally
+     * {@code waiting}
      * @throws NullPointerException if a component is {@code null}
      */
     public StepAsync {

@@ -29,7 +29,16 @@ public record StepException(InstanceScope scope, long duration, String step, Str
 
     /**
      * Create the event.
-     * @throws NullPointerException if a component or a frame is {@code null}
+     * @param scope the instance the event is about
+     * @param duration the time the step ran before failing, in nanoseconds
+     * @param step the display name of the step
+     * @param stepKey the key of the step in the workflow context
+     * @param kind how the step failed
+     * @param reason the failure's message
+     * @param stacktrace the frames of the exception the step threw, empty for other kinds
+     * @param attempt the attempt number that failed, starting at 1
+     * @param willRetry whether the step will be attempted again
+     * @throws NullPointerException if a component or a list element is {@code null}
      */
     public StepException {
         Objects.requireNonNull(scope, "scope");

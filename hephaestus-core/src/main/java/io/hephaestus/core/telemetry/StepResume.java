@@ -25,6 +25,13 @@ public record StepResume(InstanceScope scope, long systemTime, long waitDuration
 
     /**
      * Create the event.
+     * @param scope the instance the event is about
+     * @param systemTime the wall-clock time of the resume, in nanoseconds since the Unix epoch
+     * @param waitDuration the time the step waited, in nanoseconds
+     * @param step the display name of the step
+     * @param stepKey the key of the step in the workflow context
+     * @param resumeEvent the event the step resumes with
+     * @param source why the step resumed
      * @throws NullPointerException if a component is {@code null}
      */
     public StepResume {

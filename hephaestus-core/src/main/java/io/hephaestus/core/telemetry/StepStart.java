@@ -25,6 +25,13 @@ public record StepStart(InstanceScope scope, long systemTime, String step, Strin
 
     /**
      * Create the event.
+     * @param scope the instance the event is about
+     * @param systemTime the wall-clock time of the start, in nanoseconds since the Unix epoch
+     * @param step the display name of the step
+     * @param stepKey the key of the step in the workflow context
+     * @param concurrent whether other steps of the instance execute at the same time
+     * @param activeStepsCount the number of steps of the instance executing in this batch
+     * @param attempt the attempt number, starting at 1
      * @throws NullPointerException if a component is {@code null}
      */
     public StepStart {

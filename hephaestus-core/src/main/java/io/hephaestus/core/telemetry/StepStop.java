@@ -27,7 +27,15 @@ public record StepStop(InstanceScope scope, long duration, String step, String s
 
     /**
      * Create the event.
-     * @throws NullPointerException if a component or a target is {@code null}
+     * @param scope the instance the event is about
+     * @param duration the time the step took to execute, in nanoseconds
+     * @param step the display name of the step
+     * @param stepKey the key of the step in the workflow context
+     * @param event the event the step completed with
+     * @param hasContextUpdates whether the step returned context updates
+     * @param hasMetadataUpdates whether the step returned runtime metadata updates
+     * @param transitionsTo the keys of the steps the event leads to
+     * @throws NullPointerException if a component or a list element is {@code null}
      */
     public StepStop {
         Objects.requireNonNull(scope, "scope");

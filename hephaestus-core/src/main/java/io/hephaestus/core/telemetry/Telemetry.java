@@ -79,7 +79,8 @@ public final class Telemetry {
         Objects.requireNonNull(types, "types");
         Objects.requireNonNull(listener, "listener");
         if (types.isEmpty()) {
-            throw new IllegalArgumentException("telemetry listener '" + id + "' must listen to at least one event type");
+            throw new IllegalArgumentException(
+                    "telemetry listener '" + id + "' must listen to at least one event type");
         }
         var registration = new Registration(id, EnumSet.copyOf(types), listener);
         synchronized (this.lock) {
@@ -130,9 +131,10 @@ public final class Telemetry {
 
     /**
      * Deliver an event to each listener attached for its type, in attach order, on the calling
-     * thread. A listener that throws is logged at WARN and skipped; the exception does not
-     * propagate and the remaining listeners still receive the event. Nothing is allocated when no
-     * listener is attached for the type.
+     * thread. An exception a listener throws is logged at WARN, naming the listener and the event,
+     * and does not propagate: the remaining listeners still receive the event. An {@link Error}
+     * (such as {@link OutOfMemoryError}) is not caught. Nothing is allocated when no listener is
+     * attached for the type.
      * @param event the event
      */
     public void emit(TelemetryEvent event) {

@@ -8,6 +8,7 @@ package io.hephaestus.core.telemetry;
  * threads at once, so they must be thread-safe, fast, and must not block: hand slow work (network
  * calls, disk writes) to another thread. An exception a listener throws is caught and logged by
  * the dispatcher; it never reaches the workflow, and the other listeners still receive the event.
+ * An {@link Error} is not caught.
  *
  * @since 0.1.0
  */

@@ -24,7 +24,12 @@ public record WorkflowCancel(InstanceScope scope, long duration, List<String> ac
 
     /**
      * Create the event.
-     * @throws NullPointerException if a component or a step key is {@code null}
+     * @param scope the instance the event is about
+     * @param duration the time from the (last) start of the instance to its cancellation, in
+     * nanoseconds
+     * @param activeSteps the keys of the steps that were active when the instance was cancelled
+     * @param runner the name of the runner type running the instance
+     * @throws NullPointerException if a component or a list element is {@code null}
      */
     public WorkflowCancel {
         Objects.requireNonNull(scope, "scope");

@@ -31,7 +31,17 @@ public record WorkflowException(InstanceScope scope, long duration, String faile
 
     /**
      * Create the event.
-     * @throws NullPointerException if a component or a frame is {@code null}
+     * @param scope the instance the event is about
+     * @param duration the time from the (last) start of the instance to its failure, in nanoseconds
+     * @param failedStep the key of the step that failed
+     * @param kind how the step failed
+     * @param reason the failure's message
+     * @param stacktrace the frames of the exception the step threw, empty when the step returned a
+     * failure
+     * @param stepCount the number of step results applied since the (last) start
+     * @param advanceCount the number of engine advances since the (last) start
+     * @param runner the name of the runner type running the instance
+     * @throws NullPointerException if a component or a list element is {@code null}
      */
     public WorkflowException {
         Objects.requireNonNull(scope, "scope");

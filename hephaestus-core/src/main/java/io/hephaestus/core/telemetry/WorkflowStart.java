@@ -26,7 +26,13 @@ public record WorkflowStart(InstanceScope scope, long systemTime, String initial
 
     /**
      * Create the event.
-     * @throws NullPointerException if a component or a context key is {@code null}
+     * @param scope the instance the event is about
+     * @param systemTime the wall-clock time of the start, in nanoseconds since the Unix epoch
+     * @param initialStep the key of the step the workflow starts with
+     * @param contextKeys the keys of the initial context
+     * @param runner the name of the runner type running the instance
+     * @param recovered whether the instance was recovered rather than newly started
+     * @throws NullPointerException if a component or a list element is {@code null}
      */
     public WorkflowStart {
         Objects.requireNonNull(scope, "scope");

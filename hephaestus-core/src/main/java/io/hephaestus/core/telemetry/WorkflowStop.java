@@ -26,7 +26,14 @@ public record WorkflowStop(InstanceScope scope, long duration, int stepCount, in
 
     /**
      * Create the event.
-     * @throws NullPointerException if a component or a step key is {@code null}
+     * @param scope the instance the event is about
+     * @param duration the time from the (last) start of the instance to its completion, in
+     * nanoseconds
+     * @param stepCount the number of step results applied since the (last) start
+     * @param advanceCount the number of engine advances since the (last) start
+     * @param completedSteps the keys of the completed steps
+     * @param runner the name of the runner type running the instance
+     * @throws NullPointerException if a component or a list element is {@code null}
      */
     public WorkflowStop {
         Objects.requireNonNull(scope, "scope");

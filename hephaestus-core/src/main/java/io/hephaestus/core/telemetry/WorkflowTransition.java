@@ -25,7 +25,12 @@ public record WorkflowTransition(InstanceScope scope, long systemTime, String fr
 
     /**
      * Create the event.
-     * @throws NullPointerException if a component or a target is {@code null}
+     * @param scope the instance the event is about
+     * @param systemTime the wall-clock time of the transition, in nanoseconds since the Unix epoch
+     * @param fromStep the key of the step that completed
+     * @param event the event the step completed with
+     * @param targets the keys of the steps the transition activated
+     * @throws NullPointerException if a component or a list element is {@code null}
      */
     public WorkflowTransition {
         Objects.requireNonNull(scope, "scope");

@@ -70,7 +70,8 @@ class LogTelemetryListenerTests {
         LogTelemetryListener.create()
                 .onEvent(new WorkflowTransition(SCOPE, SampleEvents.SYSTEM_TIME, "done", "done", List.of()));
         LogTelemetryListener.create()
-                .onEvent(new WorkflowTransition(SCOPE, SampleEvents.SYSTEM_TIME, "validate", "valid", List.of("charge")));
+                .onEvent(new WorkflowTransition(SCOPE, SampleEvents.SYSTEM_TIME, "validate", "valid",
+                        List.of("charge")));
         assertThat(this.log.messages()).containsExactly("[inst-1] Transition: done → ",
                 "[inst-1] Transition: validate → charge");
     }

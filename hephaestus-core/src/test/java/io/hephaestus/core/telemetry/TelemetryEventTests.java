@@ -149,7 +149,8 @@ class TelemetryEventTests {
         assertThat(event.type()).isEqualTo(TelemetryEventType.ENGINE_ADVANCE);
         assertThat(event.measurements()).containsExactly(entry("duration", 120_000L), entry("active_steps_count", 2),
                 entry("completed_in_advance", 0));
-        assertThat(event.metadata()).containsExactly(entry("status_before", "pending"), entry("status_after", "running"),
+        assertThat(event.metadata()).containsExactly(entry("status_before", "pending"),
+                entry("status_after", "running"),
                 entry("iteration", 1), entry("instance_id", "inst-1"), entry("workflow", "order_flow"),
                 entry("workflow_version", 2));
     }

@@ -110,7 +110,8 @@ class TelemetryTests {
     void attachRejectsADuplicateIdAndKeepsTheFirstListener() {
         this.telemetry.attach("dup", recorder("first"));
         assertThatIllegalStateException()
-                .isThrownBy(() -> this.telemetry.attach("dup", Set.of(TelemetryEventType.STEP_STOP), recorder("second")))
+                .isThrownBy(() -> this.telemetry.attach("dup", Set.of(TelemetryEventType.STEP_STOP),
+                        recorder("second")))
                 .withMessage("telemetry listener 'dup' is already attached");
         assertThatIllegalStateException().isThrownBy(() -> this.telemetry.attach("dup", recorder("second")));
         this.telemetry.emit(SampleEvents.stepStop());
