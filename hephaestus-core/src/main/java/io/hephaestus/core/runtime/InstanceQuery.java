@@ -1,5 +1,6 @@
 package io.hephaestus.core.runtime;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -72,7 +73,7 @@ public record InstanceQuery(String id, String workflow, int version, Set<Status>
 
     /**
      * Return a copy that matches only this workflow version.
-     * @param version the version, positive
+     * @param version the version, or 0 for any version
      * @return the query
      */
     public InstanceQuery version(int version) {
@@ -85,7 +86,7 @@ public record InstanceQuery(String id, String workflow, int version, Set<Status>
      * @return the query
      */
     public InstanceQuery statuses(Status... statuses) {
-        return new InstanceQuery(this.id, this.workflow, this.version, Set.of(statuses), this.limit);
+        return new InstanceQuery(this.id, this.workflow, this.version, Set.copyOf(Arrays.asList(statuses)), this.limit);
     }
 
     /**

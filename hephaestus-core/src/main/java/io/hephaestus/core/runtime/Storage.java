@@ -32,6 +32,7 @@ public interface Storage {
      * @param instance the new instance, revision 0
      * @param scope the uniqueness scope of its workflow
      * @return the stored instance (revision 1), or the conflicting active instance
+     * @throws IllegalArgumentException if the instance has a non-zero revision or its run id is taken
      */
     CreateResult create(Instance instance, UniquenessScope scope);
 
@@ -41,6 +42,7 @@ public interface Storage {
      * @return the stored snapshot, with the next revision
      * @throws StaleInstanceException if the stored revision differs
      * @throws InstanceNotFoundException if no instance has this run id
+     * @throws IllegalArgumentException if the update changes the run's id, workflow or version
      */
     Instance update(Instance instance);
 
