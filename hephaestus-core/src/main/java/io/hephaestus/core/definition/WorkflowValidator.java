@@ -63,11 +63,10 @@ final class WorkflowValidator {
         checkOptions();
         checkTransitions();
         indexSteps();
-        if (this.start == null) {
-            return this.problems;
-        }
         checkAcyclic();
-        checkReachable();
+        if (this.start != null) {
+            checkReachable();
+        }
         checkLeaves();
         checkFanOutConvergence();
         checkEvents();

@@ -1,6 +1,7 @@
 package io.hephaestus.core.steps;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,7 +63,7 @@ public final class WaitForEvent implements Step {
      * @return the step
      */
     public static WaitForEvent of(String key, String... events) {
-        return new WaitForEvent(key, Set.of(events), Optional.empty());
+        return new WaitForEvent(key, new LinkedHashSet<>(Arrays.asList(events)), Optional.empty());
     }
 
     /**

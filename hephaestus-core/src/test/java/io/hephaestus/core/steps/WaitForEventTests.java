@@ -63,6 +63,13 @@ class WaitForEventTests {
     }
 
     @Test
+    void repeatedEventsAreAcceptedOnce() {
+        WaitForEvent step = WaitForEvent.of("approval", "approved", "approved");
+
+        assertThat(step.events()).containsExactly("approved");
+    }
+
+    @Test
     void stepWithoutEventsIsRejected() {
         assertThatExceptionOfType(InvalidValueException.class).isThrownBy(() -> WaitForEvent.of("approval"))
             .withMessage("WaitForEvent 'approval' must accept at least one event");
