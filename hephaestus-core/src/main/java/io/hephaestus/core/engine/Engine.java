@@ -132,7 +132,15 @@ public final class Engine {
                         + " scheduled a resume with undeclared event '" + scheduled.event() + "'; declared: "
                         + new TreeSet<>(step.events()), now);
             }
-            return park(workflow, instance, stepKey, new Timer(now.plus(scheduled.delay()), scheduled.event()), now);
+            Instant dueAt;
+            try {
+                dueAt = now.plus(scheduled.delay());
+            }
+            catch (ArithmeticException | java.time.DateTimeException ex) {
+                return fail(workflow, instance, stepKey, FailureKind.INVALID, "step " + stepKey
+                        + " scheduled a resume too far in the future: " + scheduled.delay(), now);
+            }
+            return park(workflow, instance, stepKey, new Timer(dueAt, scheduled.event()), now);
         }
         if (result instanceof StepResult.Failed failed) {
             return failStep(workflow, instance, stepKey, FailureKind.ERROR, failed.reason(), now);

@@ -29,7 +29,8 @@ import io.hephaestus.core.internal.JsonValues;
  * @param completedSteps steps whose completion was applied
  * @param skippedSteps steps ruled out because no branch leading to them was taken
  * @param arrivals for steps not yet activated: the predecessors that routed to them (join bookkeeping)
- * @param stepConfigs the configs of active steps that were activated with one
+ * @param stepConfigs the configs given by transitions to steps that have not completed yet (active, or a join
+ *        still waiting for its other branches)
  * @param waitingSteps the active steps parked on an external event or timer, with when they started waiting
  * @param timers the durable timers of waiting steps, by step key
  * @param attempts the number of failed attempts of active steps, by step key

@@ -104,11 +104,17 @@ public record RetryPolicy(int maxAttempts, Backoff backoff, Duration initialDela
             return Duration.ZERO;
         }
         int retry = attempt - 1;
-        Duration delay = switch (this.backoff) {
-            case CONSTANT -> this.initialDelay;
-            case LINEAR -> this.initialDelay.multipliedBy(retry);
-            case EXPONENTIAL -> this.initialDelay.multipliedBy(1L << Math.min(retry - 1, 30));
-        };
+        Duration delay;
+        try {
+            delay = switch (this.backoff) {
+                case CONSTANT -> this.initialDelay;
+                case LINEAR -> this.initialDelay.multipliedBy(retry);
+                case EXPONENTIAL -> this.initialDelay.multipliedBy(1L << Math.min(retry - 1, 30));
+            };
+        }
+        catch (ArithmeticException ex) {
+            return this.maxDelay;
+        }
         return (delay.compareTo(this.maxDelay) > 0) ? this.maxDelay : delay;
     }
 

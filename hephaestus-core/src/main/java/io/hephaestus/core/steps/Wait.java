@@ -74,10 +74,15 @@ public final class Wait implements Step {
         if (override == null) {
             return StepResult.resumeAfter(this.duration, TIMEOUT);
         }
-        if (!(override instanceof Number millis) || millis.longValue() < 0) {
-            return StepResult.failed("config " + DURATION_MS + " must be a non-negative number, got " + override);
+        if (!(override instanceof Number millis) || !isWholeMillis(millis.doubleValue())) {
+            return StepResult.failed("config " + DURATION_MS + " must be a whole, non-negative number of milliseconds, got "
+                    + override);
         }
         return StepResult.resumeAfter(Duration.ofMillis(millis.longValue()), TIMEOUT);
+    }
+
+    private static boolean isWholeMillis(double millis) {
+        return millis >= 0 && millis <= Long.MAX_VALUE && millis == Math.rint(millis);
     }
 
     @Override

@@ -57,14 +57,14 @@ class WaitTests {
     void nonNumericDurationMsFailsTheStep() {
         StepResult result = Wait.of(Duration.ofMinutes(5)).execute(input(Map.of(Wait.DURATION_MS, "soon")));
 
-        assertThat(result).isEqualTo(new StepResult.Failed("config duration_ms must be a non-negative number, got soon"));
+        assertThat(result).isEqualTo(new StepResult.Failed("config duration_ms must be a whole, non-negative number of milliseconds, got soon"));
     }
 
     @Test
     void negativeDurationMsFailsTheStep() {
         StepResult result = Wait.of(Duration.ofMinutes(5)).execute(input(Map.of(Wait.DURATION_MS, -1)));
 
-        assertThat(result).isEqualTo(new StepResult.Failed("config duration_ms must be a non-negative number, got -1"));
+        assertThat(result).isEqualTo(new StepResult.Failed("config duration_ms must be a whole, non-negative number of milliseconds, got -1"));
     }
 
     @Test
@@ -75,5 +75,14 @@ class WaitTests {
 
     private static StepInput input(Map<String, Object> config) {
         return new StepInput("orderid::1", "order", 1, Context.empty(), config, 1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void fractionalDurationMsFailsTheStep() {
+        StepResult result = Wait.of(java.time.Duration.ofSeconds(1))
+            .execute(new io.hephaestus.core.steps.StepInput("id::1", "w", 1, io.hephaestus.core.engine.Context.empty(),
+                    java.util.Map.of(Wait.DURATION_MS, 1.5), 1));
+        org.assertj.core.api.Assertions.assertThat(result).isEqualTo(new StepResult.Failed(
+                "config duration_ms must be a whole, non-negative number of milliseconds, got 1.5"));
     }
 }
