@@ -42,7 +42,7 @@ class HephaestusHealthIndicatorTests {
         assertThat(health.getDetails()).containsOnlyKeys("runner", "storage", "instances", "workflows")
             .containsEntry("runner", "hephaestus")
             .containsEntry("storage", "in-memory")
-            .containsEntry("workflows", 2);
+            .containsEntry("workflows", 3);
         assertThat(health.getDetails().get("instances")).isEqualTo(Map.of("pending", 0L, "running", 0L, "waiting", 1L,
                 "completed", 2L, "failed", 0L, "cancelled", 0L));
     }

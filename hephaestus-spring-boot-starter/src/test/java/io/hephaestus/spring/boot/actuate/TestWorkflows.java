@@ -29,7 +29,10 @@ import static org.awaitility.Awaitility.await;
  * emits {@code valid} (or {@code invalid} without an amount, straight to {@code done});
  * {@code await_approval} waits for {@code approved} or {@code rejected}; {@code approved} routes
  * dynamically to {@code notify}, which ends in {@code done}.</li>
- * <li>{@code ping} (business key {@code pingid}), versions 1 and 2: {@code pong} completes at once.</li>
+ * <li>{@code ping} (business key {@code pingid}), versions 1 and 2: {@code pong} completes at once,
+ * or fails when the initial context has {@code fail}.</li>
+ * <li>{@code reminder} (business key {@code reminderid}): {@code await_reply} waits for
+ * {@code replied}, or for an hour until its timer resumes it with {@code timeout}.</li>
  * </ul>
  */
 final class TestWorkflows {
@@ -49,7 +52,16 @@ final class TestWorkflows {
 
     static final Step NOTIFY = new FixedStep("notify", "Notify", Set.of("notified"));
 
-    static final Step PONG = new FixedStep("pong", "Pong", Set.of("ponged"));
+    static final Step PONG = new FixedStep("pong", "Pong", Set.of("ponged")) {
+
+        @Override
+        public StepResult execute(StepInput input) {
+            return input.context().initial("fail").isPresent() ? StepResult.failed("told to fail")
+                    : super.execute(input);
+        }
+    };
+
+    static final WaitForEvent AWAIT_REPLY = WaitForEvent.of("await_reply", "replied").withTimeout(Duration.ofHours(1));
 
     static final Workflow APPROVAL = Workflow.builder("approval")
         .businessKey("requestid")
@@ -69,11 +81,16 @@ final class TestWorkflows {
         .transition(PONG, "ponged", Done.step())
         .build();
 
+    static final Workflow REMINDER = Workflow.builder("reminder").businessKey("reminderid").start(AWAIT_REPLY)
+        .transition(AWAIT_REPLY, "replied", Done.step())
+        .transition(AWAIT_REPLY, WaitForEvent.TIMEOUT, Done.step())
+        .build();
+
     private TestWorkflows() {
     }
 
     static WorkflowRegistry registry() {
-        return WorkflowRegistry.of(APPROVAL, PING_V1, PING_V2);
+        return WorkflowRegistry.of(APPROVAL, PING_V1, PING_V2, REMINDER);
     }
 
     static LocalRunner runner() {
@@ -90,6 +107,18 @@ final class TestWorkflows {
     static Instance completedPing(Runner runner, String value) {
         Instance started = runner.start(StartRequest.of("ping", value));
         return awaitStatus(runner, "ping", started.id(), Status.COMPLETED);
+    }
+
+    /** Start a ping that fails and wait until it failed. */
+    static Instance failedPing(Runner runner, String value) {
+        Instance started = runner.start(StartRequest.of("ping", value).context(Map.of("fail", true)));
+        return awaitStatus(runner, "ping", started.id(), Status.FAILED);
+    }
+
+    /** Start a reminder and wait until it waits for a reply (or its timer). */
+    static Instance waitingReminder(Runner runner, String value) {
+        Instance started = runner.start(StartRequest.of("reminder", value));
+        return awaitStatus(runner, "reminder", started.id(), Status.WAITING);
     }
 
     static Instance awaitStatus(Runner runner, String workflow, String id, Status status) {
