@@ -1,24 +1,29 @@
 package io.hephaestus.spring.boot.autoconfigure;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
+import org.slf4j.event.Level;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.slf4j.event.Level;
 
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.runtime.InMemoryStorage;
 import io.hephaestus.core.runtime.LocalRunner;
+import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.core.runtime.Storage;
 import io.hephaestus.core.telemetry.LogTelemetryListener;
 import io.hephaestus.core.telemetry.Telemetry;
@@ -29,9 +34,11 @@ import io.hephaestus.core.telemetry.TelemetryListener;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
  * Hephaestus: a {@link WorkflowRegistry} of every {@link Workflow} bean, an in-memory
  * {@link Storage}, a {@link Telemetry} dispatcher with every {@link TelemetryListener} bean attached
- * (under its bean name), the built-in log listener, and a {@link LocalRunner}.
+ * (under its bean name; the built-in log listener under {@link LogTelemetryListener#DEFAULT_ID}),
+ * the built-in log listener, and a {@link LocalRunner} that is closed with the context.
  *
- * <p>Every bean backs off when the application defines its own.
+ * <p>Every bean backs off when the application defines its own. A dispatcher or registry defined
+ * by the application is used as it is: the listener and workflow beans are not added to it.
  *
  * @since 0.1.0
  */
@@ -48,11 +55,13 @@ public final class HephaestusAutoConfiguration {
         WorkflowRegistry.Builder builder = WorkflowRegistry.builder();
         workflows.orderedStream().forEach(builder::register);
         properties.getWorkflows().getCurrent().forEach(builder::current);
+        // Duplicate versions and unknown current versions throw a WorkflowDefinitionException,
+        // which WorkflowDefinitionFailureAnalyzer reports.
         return builder.build();
     }
 
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(Storage.class)
     InMemoryStorage hephaestusStorage() {
         return new InMemoryStorage();
     }
@@ -62,8 +71,15 @@ public final class HephaestusAutoConfiguration {
     Telemetry hephaestusTelemetry(Map<String, TelemetryListener> listeners) {
         Telemetry telemetry = Telemetry.create();
         listeners.forEach((name, listener) -> {
+            // The first log listener takes the documented id, so that it can be detached by it;
+            // any other keeps its bean name and its event types.
             if (listener instanceof LogTelemetryListener log) {
-                log.attachTo(telemetry);
+                if (telemetry.listenerIds().contains(LogTelemetryListener.DEFAULT_ID)) {
+                    telemetry.attach(name, log.events(), log);
+                }
+                else {
+                    log.attachTo(telemetry);
+                }
             }
             else {
                 telemetry.attach(name, listener);
@@ -73,17 +89,45 @@ public final class HephaestusAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean(io.hephaestus.core.runtime.Runner.class)
+    @ConditionalOnMissingBean(Runner.class)
     LocalRunner hephaestusRunner(WorkflowRegistry registry, Storage storage, Telemetry telemetry,
             HephaestusProperties properties, ObjectProvider<HephaestusRunnerCustomizer> customizers) {
         HephaestusProperties.Runner runner = properties.getRunner();
-        LocalRunner.Builder builder = LocalRunner.builder(registry).name(runner.getName()).storage(storage)
-            .telemetry(telemetry).threads(runner.getThreads());
-        if (runner.getDefaultStepTimeout() != null) {
-            builder.defaultStepTimeout(runner.getDefaultStepTimeout());
+        LocalRunner.Builder builder = LocalRunner.builder(registry)
+            .name(runnerName(runner.getName()))
+            .storage(storage)
+            .telemetry(telemetry)
+            .threads(threads(runner.getThreads()));
+        Duration timeout = runner.getDefaultStepTimeout();
+        if (timeout != null) {
+            builder.defaultStepTimeout(defaultStepTimeout(timeout));
         }
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         return builder.build();
+    }
+
+    private static String runnerName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidConfigurationPropertyValueException("hephaestus.runner.name", name,
+                    "The runner name must not be blank.");
+        }
+        return name;
+    }
+
+    private static int threads(int threads) {
+        if (threads < 1) {
+            throw new InvalidConfigurationPropertyValueException("hephaestus.runner.threads", threads,
+                    "The runner needs at least one thread.");
+        }
+        return threads;
+    }
+
+    private static Duration defaultStepTimeout(Duration timeout) {
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException("hephaestus.runner.default-step-timeout", timeout,
+                    "The timeout must be positive; leave the property out for no timeout.");
+        }
+        return timeout;
     }
 
     /**
@@ -93,6 +137,10 @@ public final class HephaestusAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "hephaestus.telemetry.log.enabled", matchIfMissing = true)
     static class LogListenerConfiguration {
 
+        private static final String EVENTS = "hephaestus.telemetry.log.events";
+
+        private static final String LEVELS = "hephaestus.telemetry.log.levels";
+
         @Bean
         @ConditionalOnMissingBean
         LogTelemetryListener hephaestusLogTelemetryListener(HephaestusProperties properties) {
@@ -100,19 +148,24 @@ public final class HephaestusAutoConfiguration {
             LogTelemetryListener.Builder builder = LogTelemetryListener.builder();
             if (!log.getEvents().isEmpty()) {
                 Set<TelemetryEventType> events = EnumSet.noneOf(TelemetryEventType.class);
-                log.getEvents().forEach((name) -> events.add(eventType(name)));
+                log.getEvents().forEach((name) -> events.add(eventType(EVENTS, name)));
                 builder.events(events);
             }
-            log.getLevels().forEach((name, level) -> builder.level(eventType(name), slf4jLevel(name, level)));
+            log.getLevels().forEach((name, level) -> builder.level(eventType(LEVELS, name), slf4jLevel(name, level)));
             return builder.build();
         }
 
-        private static TelemetryEventType eventType(String name) {
+        /**
+         * Return the event type of a full ({@code hephaestus.step.stop}) or short
+         * ({@code step.stop}) event name.
+         */
+        private static TelemetryEventType eventType(String property, String name) {
             String normalized = name.trim().toLowerCase(Locale.ROOT);
             String full = normalized.startsWith("hephaestus.") ? normalized : "hephaestus." + normalized;
             return TelemetryEventType.fromEventName(full)
-                .orElseThrow(() -> new IllegalArgumentException("unknown telemetry event '" + name
-                        + "' in hephaestus.telemetry.log; expected one of " + eventNames()));
+                .orElseThrow(() -> new InvalidConfigurationPropertyValueException(property, name,
+                        "Unknown telemetry event '" + name + "'. Valid names are " + eventNames()
+                                + " (the 'hephaestus.' prefix may be left out)."));
         }
 
         private static Level slf4jLevel(String event, LogLevel level) {
@@ -122,17 +175,15 @@ public final class HephaestusAutoConfiguration {
                 case INFO -> Level.INFO;
                 case WARN -> Level.WARN;
                 case ERROR, FATAL -> Level.ERROR;
-                case OFF -> throw new IllegalArgumentException("hephaestus.telemetry.log.levels." + event
-                        + " cannot be OFF; leave the event out of hephaestus.telemetry.log.events instead");
+                case OFF -> throw new InvalidConfigurationPropertyValueException(LEVELS + "." + event, level,
+                        "An event cannot be logged at level OFF; leave it out of " + EVENTS + " instead.");
             };
         }
 
         private static String eventNames() {
-            StringBuilder names = new StringBuilder();
-            for (TelemetryEventType type : TelemetryEventType.values()) {
-                names.append(names.length() == 0 ? "" : ", ").append(type.eventName());
-            }
-            return names.toString();
+            return Arrays.stream(TelemetryEventType.values())
+                .map(TelemetryEventType::eventName)
+                .collect(Collectors.joining(", "));
         }
     }
 }

@@ -67,14 +67,15 @@ public class HephaestusProperties {
         private String name = "hephaestus";
 
         /**
-         * Number of threads that execute steps. Blocking steps hold a thread while they run;
-         * waiting instances hold none. Defaults to twice the number of processors, at least 4.
+         * Number of threads that execute steps, at least 1. Blocking steps hold a thread while
+         * they run; waiting instances hold none. Defaults to twice the number of processors, at
+         * least 4.
          */
         private int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
 
         /**
-         * Timeout of steps that do not declare their own. A step that exceeds it is interrupted and
-         * fails (or is retried). No timeout by default.
+         * Timeout of steps that do not declare their own, positive. A step that exceeds it is
+         * interrupted and fails (or is retried). No timeout by default.
          */
         private @Nullable Duration defaultStepTimeout;
 
@@ -157,13 +158,15 @@ public class HephaestusProperties {
         private boolean enabled = true;
 
         /**
-         * Events to log, by name such as 'hephaestus.workflow.start'. Empty means all events.
+         * Events to log, by name such as 'hephaestus.workflow.start' or, without the prefix,
+         * 'workflow.start'. Empty means all events.
          */
         private Set<String> events = new LinkedHashSet<>();
 
         /**
-         * Log level per event name, overriding the defaults (for example
-         * 'hephaestus.step.stop: debug').
+         * Log level per event name, overriding the defaults, for example 'hephaestus.step.stop:
+         * debug' or 'step.stop: debug'. OFF is not accepted: leave the event out of 'events'
+         * instead.
          */
         private Map<String, LogLevel> levels = new LinkedHashMap<>();
 
