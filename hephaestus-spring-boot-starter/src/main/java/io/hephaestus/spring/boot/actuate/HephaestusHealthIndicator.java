@@ -1,0 +1,78 @@
+package io.hephaestus.spring.boot.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.runtime.Runner;
+import io.hephaestus.core.runtime.Storage;
+
+/**
+ * {@link HealthIndicator} for a Hephaestus {@link Runner} and its {@link Storage}.
+ *
+ * <ul>
+ * <li>{@code UP} while the runner accepts work and its storage can be read. Details:
+ * {@code runner} (the runner's name), {@code storage} (the storage's name), {@code instances}
+ * (the number of instances per status, keyed by the lower-case status) and {@code workflows} (the
+ * number of registered workflow names).</li>
+ * <li>{@code OUT_OF_SERVICE} once the runner no longer accepts work (it was closed, typically
+ * because the application is shutting down). Details: {@code runner} and {@code storage}. Spring
+ * Boot maps it to HTTP 503 like {@code DOWN}, but it tells an operator the runner was stopped
+ * rather than broken.</li>
+ * <li>{@code DOWN} when the storage cannot be read. Details: {@code runner}, {@code storage} and
+ * {@code error} (the exception's class and message).</li>
+ * </ul>
+ *
+ * <p>To let the readiness probe depend on it, add it to the readiness group:
+ * {@code management.endpoint.health.group.readiness.include=readinessState,hephaestus}.
+ *
+ * @since 0.1.0
+ */
+public final class HephaestusHealthIndicator implements HealthIndicator {
+
+    private static final Logger logger = LoggerFactory.getLogger(HephaestusHealthIndicator.class);
+
+    private final Runner runner;
+
+    /**
+     * Create an indicator for the given runner.
+     * @param runner the runner to report on
+     */
+    public HephaestusHealthIndicator(Runner runner) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+    }
+
+    @Override
+    public Health health() {
+        Storage storage = this.runner.storage();
+        if (!this.runner.isAccepting()) {
+            return Health.outOfService().withDetail("runner", this.runner.name())
+                .withDetail("storage", storage.name())
+                .build();
+        }
+        Map<Status, Long> counts;
+        try {
+            counts = storage.countByStatus("");
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Hephaestus health check failed: storage '{}' cannot be read", storage.name(), ex);
+            return Health.down(ex).withDetail("runner", this.runner.name()).withDetail("storage", storage.name())
+                .build();
+        }
+        Map<String, Long> instances = new LinkedHashMap<>();
+        for (Status status : Status.values()) {
+            instances.put(status.value(), counts.getOrDefault(status, 0L));
+        }
+        return Health.up().withDetail("runner", this.runner.name())
+            .withDetail("storage", storage.name())
+            .withDetail("instances", instances)
+            .withDetail("workflows", this.runner.registry().names().size())
+            .build();
+    }
+}

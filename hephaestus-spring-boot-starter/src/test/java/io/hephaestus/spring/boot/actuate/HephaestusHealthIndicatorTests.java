@@ -1,0 +1,126 @@
+package io.hephaestus.spring.boot.actuate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import io.hephaestus.core.definition.UniquenessScope;
+import io.hephaestus.core.engine.Instance;
+import io.hephaestus.core.runtime.CreateResult;
+import io.hephaestus.core.runtime.InMemoryStorage;
+import io.hephaestus.core.runtime.InstanceQuery;
+import io.hephaestus.core.runtime.LocalRunner;
+import io.hephaestus.core.runtime.Storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+class HephaestusHealthIndicatorTests {
+
+    private LocalRunner runner = TestWorkflows.runner();
+
+    @AfterEach
+    void closeRunner() {
+        this.runner.close();
+    }
+
+    @Test
+    void healthIsUpWithRunnerStorageCountsAndWorkflows() {
+        TestWorkflows.waitingApproval(this.runner, "1");
+        TestWorkflows.completedPing(this.runner, "2");
+        TestWorkflows.completedPing(this.runner, "3");
+
+        Health health = new HephaestusHealthIndicator(this.runner).health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsOnlyKeys("runner", "storage", "instances", "workflows")
+            .containsEntry("runner", "hephaestus")
+            .containsEntry("storage", "in-memory")
+            .containsEntry("workflows", 3);
+        assertThat(health.getDetails().get("instances")).isEqualTo(Map.of("pending", 0L, "running", 0L, "waiting", 1L,
+                "completed", 2L, "failed", 0L, "cancelled", 0L));
+    }
+
+    @Test
+    void healthListsEveryStatusInLifecycleOrderWhenThereAreNoInstances() {
+        Health health = new HephaestusHealthIndicator(this.runner).health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails().get("instances"))
+            .asInstanceOf(InstanceOfAssertFactories.map(String.class, Long.class))
+            .containsExactly(entry("pending", 0L), entry("running", 0L), entry("waiting", 0L), entry("completed", 0L),
+                    entry("failed", 0L), entry("cancelled", 0L));
+    }
+
+    @Test
+    void healthIsDownWithErrorWhenStorageCannotBeRead() {
+        this.runner.close();
+        this.runner = LocalRunner.builder(TestWorkflows.registry()).storage(new UnreadableStorage()).threads(1).build();
+
+        Health health = new HephaestusHealthIndicator(this.runner).health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails()).containsEntry("runner", "hephaestus")
+            .containsEntry("storage", "unreadable")
+            .containsEntry("error", "java.lang.IllegalStateException: connection refused");
+    }
+
+    @Test
+    void healthIsOutOfServiceWhenRunnerIsClosed() {
+        this.runner.close();
+
+        Health health = new HephaestusHealthIndicator(this.runner).health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+        assertThat(health.getDetails()).containsOnlyKeys("runner", "storage")
+            .containsEntry("runner", "hephaestus")
+            .containsEntry("storage", "in-memory");
+    }
+
+    /** A storage whose instances can be written and queried but not counted, like a failing database. */
+    private static final class UnreadableStorage implements Storage {
+
+        private final InMemoryStorage delegate = new InMemoryStorage();
+
+        @Override
+        public CreateResult create(Instance instance, UniquenessScope scope) {
+            return this.delegate.create(instance, scope);
+        }
+
+        @Override
+        public Instance update(Instance instance) {
+            return this.delegate.update(instance);
+        }
+
+        @Override
+        public Optional<Instance> get(String runId) {
+            return this.delegate.get(runId);
+        }
+
+        @Override
+        public List<Instance> query(InstanceQuery query) {
+            return this.delegate.query(query);
+        }
+
+        @Override
+        public Map<io.hephaestus.core.engine.Status, Long> countByStatus(String workflow) {
+            throw new IllegalStateException("connection refused");
+        }
+
+        @Override
+        public boolean delete(String runId) {
+            return this.delegate.delete(runId);
+        }
+
+        @Override
+        public String name() {
+            return "unreadable";
+        }
+    }
+}
