@@ -151,6 +151,10 @@ class OrderFlowEndToEndTests {
         Reply workflows = call("GET", "/actuator/workflows", null);
         assertThat(workflows.status()).isEqualTo(200);
         assertThat(workflows.raw()).contains("\"order\"").contains("validate_order").contains("orderid");
+        // show-values=always: the sample shows context values instead of masking them.
+        Reply instance = call("GET", "/actuator/workflows/order/1001", null);
+        assertThat(instance.status()).isEqualTo(200);
+        assertThat(instance.raw()).contains("orderid::1001").contains("\"customer\":\"ada\"").doesNotContain("******");
 
         Reply info = call("GET", "/actuator/info", null);
         assertThat(info.status()).isEqualTo(200);

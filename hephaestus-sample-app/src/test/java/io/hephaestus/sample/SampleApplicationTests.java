@@ -7,6 +7,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import io.hephaestus.core.runtime.Runner;
+import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +24,9 @@ class SampleApplicationTests {
     @Autowired
     private HealthEndpoint health;
 
+    @Autowired
+    private WorkflowsEndpoint workflows;
+
     @Test
     void contextLoadsWithTheOrderWorkflow() {
         assertThat(this.runner.registry().names()).containsExactly("order");
@@ -34,5 +38,10 @@ class SampleApplicationTests {
         assertThat(this.health.health().getStatus()).isEqualTo(Status.UP);
         assertThat(this.health.healthForPath("hephaestus").getStatus()).isEqualTo(Status.UP);
         assertThat(this.health.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void workflowsEndpointDescribesTheOrderWorkflow() {
+        assertThat(this.workflows.workflows().workflows()).containsOnlyKeys("order");
     }
 }
