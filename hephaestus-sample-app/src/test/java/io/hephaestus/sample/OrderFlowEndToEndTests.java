@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.hephaestus.core.telemetry.StepAsync;
 import io.hephaestus.core.telemetry.TelemetryEvent;
+import io.hephaestus.core.telemetry.TelemetryEventType;
 import io.hephaestus.core.telemetry.TelemetryListener;
 import io.hephaestus.sample.PrometheusText.Sample;
 
@@ -47,7 +48,7 @@ class OrderFlowEndToEndTests {
     private int port;
 
     @Autowired
-    private AsyncSteps asyncSteps;
+    private RecordedTelemetry telemetry;
 
     @Test
     void everyPathOverHttpThenPrometheusCarriesEverySeries() {
@@ -58,6 +59,8 @@ class OrderFlowEndToEndTests {
         badRequestsAndUnknownOrders();
         actuatorHealthAndWorkflowsEndpointAnswer();
         prometheusScrapeParsesAndCarriesEverySeries();
+        // Between them, the paths emitted every telemetry event type, cancel and runner init included.
+        assertThat(this.telemetry.types()).containsExactlyInAnyOrder(TelemetryEventType.values());
     }
 
     private void happyPath() {
@@ -192,7 +195,7 @@ class OrderFlowEndToEndTests {
 
         // charge_payment parked in 1001 and 1004; in 1003 it parks only if it ran before
         // reserve_inventory failed the order, which the two branches race for.
-        int chargeParkedIn1003 = this.asyncSteps.contains("orderid::1003", "charge_payment") ? 1 : 0;
+        int chargeParkedIn1003 = this.telemetry.parked("orderid::1003", "charge_payment") ? 1 : 0;
         assertThat(metrics.value("hephaestus_step_async_total", WORKFLOW, "order", "step", "charge_payment"))
             .isEqualTo(2 + chargeParkedIn1003);
         assertThat(metrics.value("hephaestus_step_async_total", WORKFLOW, "order", "step", "cooldown")).isEqualTo(1);
@@ -303,31 +306,38 @@ class OrderFlowEndToEndTests {
     }
 
     /**
-     * Records which steps parked in which instance, straight from core telemetry, so the test
-     * knows the outcome of the one race the paths contain.
+     * Records, straight from core telemetry, which event types occurred and which steps parked in
+     * which instance, so the test knows the outcome of the one race the paths contain.
      */
-    static final class AsyncSteps implements TelemetryListener {
+    static final class RecordedTelemetry implements TelemetryListener {
+
+        private final Set<TelemetryEventType> types = ConcurrentHashMap.newKeySet();
 
         private final Set<String> parked = ConcurrentHashMap.newKeySet();
 
         @Override
         public void onEvent(TelemetryEvent event) {
+            this.types.add(event.type());
             if (event instanceof StepAsync async) {
                 this.parked.add(async.scope().instanceId() + "/" + async.stepKey());
             }
         }
 
-        boolean contains(String instanceId, String stepKey) {
+        Set<TelemetryEventType> types() {
+            return Set.copyOf(this.types);
+        }
+
+        boolean parked(String instanceId, String stepKey) {
             return this.parked.contains(instanceId + "/" + stepKey);
         }
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class AsyncStepsConfiguration {
+    static class RecordedTelemetryConfiguration {
 
         @Bean
-        AsyncSteps asyncSteps() {
-            return new AsyncSteps();
+        RecordedTelemetry recordedTelemetry() {
+            return new RecordedTelemetry();
         }
     }
 }
