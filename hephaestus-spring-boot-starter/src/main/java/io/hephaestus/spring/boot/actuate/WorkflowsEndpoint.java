@@ -60,8 +60,8 @@ import io.hephaestus.core.steps.Step;
  * timers, failures, history and context; 404 if there is none</td></tr>
  * <tr><td>{@code POST /workflows/{name}/{id}} with {@code {"event": "...", "step": "..."}}</td><td>resume
  * a waiting instance with an event ({@code step} is optional: it picks the waiting step when several
- * could accept the event) and answer the instance; 404 for an unknown workflow or instance, 409 when
- * the instance is not waiting or no waiting step accepts the event</td></tr>
+ * could accept the event) and answer the instance; 400 for a blank event, 404 for an unknown workflow
+ * or instance, 409 when the instance is not waiting or no waiting step accepts the event</td></tr>
  * <tr><td>{@code DELETE /workflows/{name}/{id}}</td><td>cancel an active instance and answer it; 404 for
  * an unknown workflow or instance, 409 when it is already completed, failed or cancelled</td></tr>
  * </table>
