@@ -1,0 +1,28 @@
+package io.hephaestus.sample.order;
+
+import java.util.Set;
+
+import io.hephaestus.core.steps.StepInput;
+import io.hephaestus.core.steps.StepResult;
+
+/**
+ * Step of the order workflow that asks the payment provider for a charge and parks the instance
+ * until the provider confirms it with the external event {@code payment_confirmed}. A parked
+ * instance holds no thread.
+ */
+final class ChargePayment extends OrderStep {
+
+    static final String PAYMENT_CONFIRMED = "payment_confirmed";
+
+    @Override
+    public Set<String> events() {
+        return Set.of(PAYMENT_CONFIRMED);
+    }
+
+    @Override
+    StepResult perform(StepInput input) {
+        // A real step would call the payment provider here; it answers later through
+        // POST /orders/{orderId}/events/payment_confirmed.
+        return StepResult.async();
+    }
+}

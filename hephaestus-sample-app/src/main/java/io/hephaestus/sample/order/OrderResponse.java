@@ -1,0 +1,78 @@
+package io.hephaestus.sample.order;
+
+import java.util.List;
+import java.util.Map;
+
+import io.hephaestus.core.definition.BusinessKey;
+import io.hephaestus.core.engine.ExecutionEntry;
+import io.hephaestus.core.engine.Failure;
+import io.hephaestus.core.engine.Instance;
+
+/**
+ * How the REST API shows one run of the order workflow.
+ *
+ * @param id the business id, {@code orderid::<orderId>}
+ * @param orderId the order id from the URL
+ * @param runId the unique id of this run
+ * @param workflow the workflow name
+ * @param version the workflow version the run executes
+ * @param status the status in lower case: {@code pending}, {@code running}, {@code waiting},
+ * {@code completed}, {@code failed} or {@code cancelled}
+ * @param activeSteps the steps activated and not yet completed
+ * @param waitingSteps the active steps parked on an external event or a timer
+ * @param completedSteps the completed steps, in completion order
+ * @param context the initial data ({@code initial}) and the results of completed steps
+ * ({@code steps}, by step key)
+ * @param history one entry per completed step
+ * @param failures every failed attempt; the last one is why a failed run failed
+ * @param createdAt when the run was created (ISO-8601)
+ * @param updatedAt when the run last changed (ISO-8601)
+ */
+record OrderResponse(String id, String orderId, String runId, String workflow, int version, String status,
+        List<String> activeSteps, List<String> waitingSteps, List<String> completedSteps,
+        Map<String, Object> context, List<HistoryEntry> history, List<FailureEntry> failures, String createdAt,
+        String updatedAt) {
+
+    static OrderResponse of(Instance instance) {
+        return new OrderResponse(instance.id(), BusinessKey.valueOf(instance.id()), instance.runId(),
+                instance.workflow(), instance.workflowVersion(), instance.status().value(),
+                List.copyOf(instance.activeSteps()), List.copyOf(instance.waitingSteps().keySet()),
+                List.copyOf(instance.completedSteps()),
+                Map.of("initial", instance.context().initial(), "steps", instance.context().steps()),
+                instance.history().stream().map(HistoryEntry::of).toList(),
+                instance.failures().stream().map(FailureEntry::of).toList(), instance.createdAt().toString(),
+                instance.updatedAt().toString());
+    }
+
+    /**
+     * One completed step.
+     *
+     * @param step the step key
+     * @param event the event it emitted or was resumed with
+     * @param at when it completed (ISO-8601)
+     * @param updates what it stored in the context
+     */
+    record HistoryEntry(String step, String event, String at, Map<String, Object> updates) {
+
+        static HistoryEntry of(ExecutionEntry entry) {
+            return new HistoryEntry(entry.step(), entry.event(), entry.timestamp().toString(), entry.contextUpdates());
+        }
+    }
+
+    /**
+     * One failed attempt of a step.
+     *
+     * @param step the step key
+     * @param attempt the attempt number
+     * @param kind how it failed: {@code error}, {@code exception}, {@code timeout} or {@code invalid}
+     * @param reason what went wrong
+     * @param at when the failure was applied (ISO-8601)
+     */
+    record FailureEntry(String step, int attempt, String kind, String reason, String at) {
+
+        static FailureEntry of(Failure failure) {
+            return new FailureEntry(failure.step(), failure.attempt(), failure.kind().value(), failure.reason(),
+                    failure.timestamp().toString());
+        }
+    }
+}

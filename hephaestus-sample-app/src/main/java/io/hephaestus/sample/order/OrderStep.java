@@ -1,0 +1,32 @@
+package io.hephaestus.sample.order;
+
+import io.hephaestus.core.steps.Step;
+import io.hephaestus.core.steps.StepInput;
+import io.hephaestus.core.steps.StepResult;
+
+/**
+ * {@link Step} of the order workflow that throws when the order asks it to: an initial context
+ * entry {@code "fail": "<step_key>"} makes the step with that key throw a
+ * {@link SimulatedFailureException}, so the failure events and metrics can be seen without a real
+ * outage.
+ */
+abstract class OrderStep implements Step {
+
+    /** The initial context entry that names the step to fail. */
+    static final String FAIL = "fail";
+
+    @Override
+    public final StepResult execute(StepInput input) {
+        if (key().equals(input.initial(FAIL).orElse(null))) {
+            throw new SimulatedFailureException(key(), input.instanceId());
+        }
+        return perform(input);
+    }
+
+    /**
+     * Do the step's work.
+     * @param input the instance's context, this step's config and the attempt number
+     * @return how the step finished
+     */
+    abstract StepResult perform(StepInput input);
+}
