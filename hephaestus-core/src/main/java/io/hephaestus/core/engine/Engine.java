@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import io.hephaestus.core.definition.Target;
 import io.hephaestus.core.definition.Transition;
 import io.hephaestus.core.definition.Workflow;
+import io.hephaestus.core.internal.JsonValues;
 import io.hephaestus.core.steps.Done;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepInput;
@@ -248,6 +249,28 @@ public final class Engine {
      */
     public static Advance resume(Workflow workflow, Instance instance, String stepKey, String event,
             ResumeSource source, Instant now) {
+        return resume(workflow, instance, stepKey, event, Map.of(), source, now);
+    }
+
+    /**
+     * Resume a named waiting step with {@code event} and data from outside: the step completes with
+     * that event, {@code data} is stored under its key in the context (as a step's updates would be),
+     * and its transition is applied.
+     * @param workflow the instance's workflow version
+     * @param instance the instance
+     * @param stepKey the waiting step
+     * @param event the event, one the step declares
+     * @param data what the resume brings, JSON-safe, stored under the step's key
+     * @param source whether the resume comes from outside or from a timer
+     * @param now the current time
+     * @return the next snapshot and its effects
+     * @throws IllegalResumeException if the instance is not active, the step is not waiting, or the
+     * step does not declare the event
+     * @throws io.hephaestus.core.InvalidValueException if the data is not JSON-safe
+     */
+    public static Advance resume(Workflow workflow, Instance instance, String stepKey, String event,
+            Map<String, ?> data, ResumeSource source, Instant now) {
+        Map<String, Object> updates = JsonValues.freeze(data, "resume data");
         requireWaiting(instance);
         if (!instance.waitingSteps().containsKey(stepKey)) {
             throw new IllegalResumeException("step " + stepKey + " of instance " + instance.id() + " ("
@@ -266,7 +289,7 @@ public final class Engine {
             effects.add(new Effect.CancelTimer(stepKey));
         }
         draft.status = Status.RUNNING;
-        completeInto(workflow, draft, stepKey, event, Map.of(), Map.of(), now, effects);
+        completeInto(workflow, draft, stepKey, event, updates, Map.of(), now, effects);
         return new Advance(draft.build(now), effects);
     }
 

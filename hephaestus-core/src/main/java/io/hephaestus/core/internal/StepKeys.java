@@ -66,4 +66,27 @@ public final class StepKeys {
         }
         return type.getSuperclass().getSimpleName();
     }
+
+    /**
+     * Return the display name that corresponds to a key: {@code await_payment} becomes
+     * {@code AwaitPayment}. Built-in steps with their own keys use it, so that logs tell two of them
+     * apart.
+     * @param key a step key
+     * @return the display name
+     */
+    public static String pascalCase(String key) {
+        StringBuilder name = new StringBuilder(key.length());
+        boolean upper = true;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '_') {
+                upper = true;
+            }
+            else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return name.toString();
+    }
 }

@@ -146,12 +146,13 @@ final class InstanceDriver {
         }
     }
 
-    Instance resume(String requestedStep, String event) {
+    Instance resume(String requestedStep, String event, Map<String, Object> data) {
         this.lock.lock();
         try {
             String step = requestedStep.isEmpty() ? Engine.resumableStep(this.workflow, this.current, event)
                     : requestedStep;
-            return mutate((instance) -> Engine.resume(this.workflow, instance, step, event, ResumeSource.EXTERNAL, now()),
+            return mutate((instance) -> Engine.resume(this.workflow, instance, step, event, data, ResumeSource.EXTERNAL,
+                    now()),
                     (before, effects) -> emitResume(before, step, event, ResumeSource.EXTERNAL));
         }
         finally {

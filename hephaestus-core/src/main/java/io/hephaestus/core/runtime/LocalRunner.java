@@ -146,7 +146,7 @@ public final class LocalRunner implements Runner {
     @Override
     public Instance resume(ResumeRequest request) {
         requireAccepting();
-        return driverFor(request.workflow(), request.id(), "resume").resume(request.step(), request.event());
+        return driverFor(request.workflow(), request.id(), "resume").resume(request.step(), request.event(), request.data());
     }
 
     @Override

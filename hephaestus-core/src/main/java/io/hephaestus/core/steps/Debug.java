@@ -6,6 +6,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.hephaestus.core.internal.StepKeys;
+
 /**
  * {@link Debug} is the built-in step that logs the instance context at DEBUG level and completes
  * with {@code completed}.
@@ -61,8 +63,12 @@ public final class Debug implements Step {
         return this.key;
     }
 
+    /**
+     * Return the display name: the key in PascalCase, so that two such steps differ in logs.
+     * @return the display name, such as {@code Debug} for the default key
+     */
     @Override
     public String name() {
-        return "Debug";
+        return StepKeys.pascalCase(this.key);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.hephaestus.core.InvalidValueException;
+import io.hephaestus.core.internal.StepKeys;
 
 /**
  * {@link Wait} is the built-in step that pauses a branch for a fixed time: it parks the instance
@@ -90,8 +91,12 @@ public final class Wait implements Step {
         return this.key;
     }
 
+    /**
+     * Return the display name: the key in PascalCase, so that two such steps differ in logs.
+     * @return the display name, such as {@code Wait} for the default key
+     */
     @Override
     public String name() {
-        return "Wait";
+        return StepKeys.pascalCase(this.key);
     }
 }

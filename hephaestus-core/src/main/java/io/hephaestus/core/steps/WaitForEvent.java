@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.hephaestus.core.InvalidValueException;
+import io.hephaestus.core.internal.StepKeys;
 
 /**
  * {@link WaitForEvent} is the built-in step that parks the instance until an external event
@@ -92,8 +93,12 @@ public final class WaitForEvent implements Step {
         return this.key;
     }
 
+    /**
+     * Return the display name: the key in PascalCase, so that two such steps differ in logs.
+     * @return the display name, such as {@code WaitForEvent} for the default key
+     */
     @Override
     public String name() {
-        return "WaitForEvent";
+        return StepKeys.pascalCase(this.key);
     }
 }

@@ -90,4 +90,15 @@ class StepKeysTests {
             return StepResult.completed("valid");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void pascalCaseTurnsAKeyBackIntoADisplayName() {
+        org.assertj.core.api.Assertions.assertThat(StepKeys.pascalCase("await_payment")).isEqualTo("AwaitPayment");
+        org.assertj.core.api.Assertions.assertThat(StepKeys.pascalCase("wait_for_event")).isEqualTo("WaitForEvent");
+        org.assertj.core.api.Assertions.assertThat(StepKeys.pascalCase("step2_a")).isEqualTo("Step2A");
+        org.assertj.core.api.Assertions.assertThat(io.hephaestus.core.steps.Wait.of("cooldown",
+                java.time.Duration.ofSeconds(1)).name()).isEqualTo("Cooldown");
+        org.assertj.core.api.Assertions.assertThat(io.hephaestus.core.steps.WaitForEvent.create().name())
+            .isEqualTo("WaitForEvent");
+    }
 }

@@ -209,6 +209,23 @@ class LocalRunnerTests {
     }
 
     @Test
+    void resumeCanBringDataThatIsStoredUnderTheResumedStep() {
+        runner(payment());
+        this.runner.start(StartRequest.of("payment", "7"));
+        awaitStatus("payment", "orderid::7", Status.WAITING);
+        Instance resumed = this.runner.resume(ResumeRequest.of("payment", "orderid::7", "confirmed")
+            .data(Map.of("confirmation", "pay-123")));
+        assertThat(resumed.context().step("confirm")).containsEntry("confirmation", "pay-123");
+        assertThat(resumed.history()).last().satisfies((entry) -> {
+            assertThat(entry.step()).isEqualTo("confirm");
+            assertThat(entry.contextUpdates()).containsEntry("confirmation", "pay-123");
+        });
+        assertThatExceptionOfType(InvalidValueException.class)
+            .isThrownBy(() -> ResumeRequest.of("payment", "orderid::7", "confirmed").data(Map.of("bad", new Object())))
+            .withMessageContaining("resume data.bad");
+    }
+
+    @Test
     void waitStepResumesWithTimeoutWhenItsTimerFires() {
         Step a = TestSteps.emitting("a", "done");
         Wait pause = Wait.of("pause", Duration.ofSeconds(5));

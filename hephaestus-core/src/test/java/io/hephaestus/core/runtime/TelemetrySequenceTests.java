@@ -160,7 +160,7 @@ class TelemetrySequenceTests {
         assertThat(fanOut.metadata()).containsEntry("fan_out", true).containsEntry("from_step", "validate")
             .containsEntry("event", "valid");
         TelemetryEvent chargeStart = events.get(7);
-        assertThat(chargeStart.metadata()).containsEntry("step", "WaitForEvent").containsEntry("step_key", "charge")
+        assertThat(chargeStart.metadata()).containsEntry("step", "Charge").containsEntry("step_key", "charge")
             .containsEntry("concurrent", true).containsEntry("active_steps_count", 2).containsEntry("attempt", 1);
         assertThat(events.get(8).metadata()).containsEntry("instance_status", "running");
         assertThat(events.get(11).metadata()).containsEntry("has_context_updates", true)
