@@ -82,9 +82,10 @@ class OrderFlowEndToEndTests {
         assertThat(stepContext(waiting, "reserve_inventory")).containsKey("reservation_id");
 
         // Then the provider's confirmation resumes it, and after the cooldown it completes
-        Reply resumed = call("POST", "/orders/1001/events/payment_confirmed", null);
+        Reply resumed = call("POST", "/orders/1001/events/payment_confirmed", "{\"confirmation\": \"pay-1001\"}");
         assertThat(resumed.status()).isEqualTo(202);
         assertThat(resumed.body()).containsEntry("id", "orderid::1001");
+        assertThat(stepContext(resumed.body(), "charge_payment")).containsEntry("confirmation", "pay-1001");
         Map<String, Object> completed = awaitStatus("1001", "completed");
         assertThat(list(completed.get("completedSteps"))).containsExactlyInAnyOrder("validate_order",
                 "reserve_inventory", "charge_payment", "ship_order", "cooldown", "notify_customer", "done");

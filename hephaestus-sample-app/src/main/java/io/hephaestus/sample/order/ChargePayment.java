@@ -22,7 +22,8 @@ final class ChargePayment extends OrderStep {
     @Override
     StepResult perform(StepInput input) {
         // A real step would call the payment provider here; it answers later through
-        // POST /orders/{orderId}/events/payment_confirmed.
+        // POST /orders/{orderId}/events/payment_confirmed, whose JSON body (e.g. the provider's
+        // confirmation id) is stored under this step's key.
         return StepResult.async();
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.runtime.InstanceNotFoundException;
+import io.hephaestus.core.runtime.ResumeRequest;
 import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.core.runtime.StartRequest;
 
@@ -24,7 +25,8 @@ import io.hephaestus.core.runtime.StartRequest;
  *
  * <ul>
  * <li>{@code POST /orders/{orderId}} with a JSON object (the initial context): start an order, 201.
- * <li>{@code POST /orders/{orderId}/events/{event}}: deliver an external event, 202.
+ * <li>{@code POST /orders/{orderId}/events/{event}}, optionally with a JSON object the event brings
+ * (stored under the resumed step's key): deliver an external event, 202.
  * <li>{@code GET /orders/{orderId}}: the newest run of the order, 200.
  * <li>{@code DELETE /orders/{orderId}}: cancel an active order, 200 with the cancelled run.
  * </ul>
@@ -48,8 +50,10 @@ class OrderController {
     }
 
     @PostMapping("/{orderId}/events/{event}")
-    ResponseEntity<OrderResponse> resume(@PathVariable String orderId, @PathVariable String event) {
-        Instance resumed = this.runner.resume(OrderWorkflowConfiguration.ORDER, id(orderId), event);
+    ResponseEntity<OrderResponse> resume(@PathVariable String orderId, @PathVariable String event,
+            @RequestBody(required = false) @Nullable Map<String, Object> data) {
+        Instance resumed = this.runner.resume(ResumeRequest.of(OrderWorkflowConfiguration.ORDER, id(orderId), event)
+            .data((data != null) ? data : Map.of()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(OrderResponse.of(resumed));
     }
 
