@@ -62,7 +62,7 @@ class WorkflowsEndpointTests {
         assertThat(version.steps().get(0))
             .isEqualTo(new StepDescriptor("validate", "Validate", List.of("invalid", "valid")));
         assertThat(version.steps()).contains(
-                new StepDescriptor("await_approval", "WaitForEvent", List.of("approved", "rejected")),
+                new StepDescriptor("await_approval", "AwaitApproval", List.of("approved", "rejected")),
                 new StepDescriptor("notify", "Notify", List.of("notified")),
                 new StepDescriptor("done", "Done", List.of("done")));
         assertThat(version.transitions()).containsExactly(
