@@ -21,10 +21,8 @@ import io.hephaestus.core.runtime.Storage;
  * {@code runner} (the runner's name), {@code storage} (the storage's name), {@code instances}
  * (the number of instances per status, keyed by the lower-case status) and {@code workflows} (the
  * number of registered workflow names).</li>
- * <li>{@code OUT_OF_SERVICE} once the runner no longer accepts work (it was closed, typically
- * because the application is shutting down). Details: {@code runner} and {@code storage}. Spring
- * Boot maps it to HTTP 503 like {@code DOWN}, but it tells an operator the runner was stopped
- * rather than broken.</li>
+ * <li>{@code DOWN} once the runner no longer accepts work (it was closed, typically because the
+ * application is shutting down). Details: {@code runner}, {@code storage} and {@code reason}.</li>
  * <li>{@code DOWN} when the storage cannot be read. Details: {@code runner}, {@code storage} and
  * {@code error} (the exception's class and message).</li>
  * </ul>
@@ -52,8 +50,9 @@ public final class HephaestusHealthIndicator implements HealthIndicator {
     public Health health() {
         Storage storage = this.runner.storage();
         if (!this.runner.isAccepting()) {
-            return Health.outOfService().withDetail("runner", this.runner.name())
+            return Health.down().withDetail("runner", this.runner.name())
                 .withDetail("storage", storage.name())
+                .withDetail("reason", "runner '" + this.runner.name() + "' no longer accepts work")
                 .build();
         }
         Map<Status, Long> counts;

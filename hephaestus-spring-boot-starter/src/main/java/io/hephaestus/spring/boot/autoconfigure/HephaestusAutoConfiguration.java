@@ -2,12 +2,16 @@ package io.hephaestus.spring.boot.autoconfigure;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,6 +29,7 @@ import io.hephaestus.core.runtime.InMemoryStorage;
 import io.hephaestus.core.runtime.LocalRunner;
 import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.core.runtime.Storage;
+import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.telemetry.LogTelemetryListener;
 import io.hephaestus.core.telemetry.Telemetry;
 import io.hephaestus.core.telemetry.TelemetryEventType;
@@ -46,18 +51,36 @@ import io.hephaestus.core.telemetry.TelemetryListener;
 @EnableConfigurationProperties(HephaestusProperties.class)
 public final class HephaestusAutoConfiguration {
 
+    private static final Logger logger = LoggerFactory.getLogger(HephaestusAutoConfiguration.class);
+
     HephaestusAutoConfiguration() {
     }
 
     @Bean
     @ConditionalOnMissingBean
-    WorkflowRegistry hephaestusWorkflowRegistry(ObjectProvider<Workflow> workflows, HephaestusProperties properties) {
+    WorkflowRegistry hephaestusWorkflowRegistry(ObjectProvider<Workflow> workflows, ObjectProvider<Step> steps,
+            HephaestusProperties properties) {
         WorkflowRegistry.Builder builder = WorkflowRegistry.builder();
         workflows.orderedStream().forEach(builder::register);
         properties.getWorkflows().getCurrent().forEach(builder::current);
         // Duplicate versions and unknown current versions throw a WorkflowDefinitionException,
         // which WorkflowDefinitionFailureAnalyzer reports.
-        return builder.build();
+        WorkflowRegistry registry = builder.build();
+        warnAboutUnusedSteps(registry, steps);
+        return registry;
+    }
+
+    /**
+     * Step beans only run when a workflow refers to them; one that no workflow uses is most likely a
+     * wiring mistake (a workflow built with a new instance instead of the bean, or a missing
+     * transition), so say so at start-up.
+     */
+    private static void warnAboutUnusedSteps(WorkflowRegistry registry, ObjectProvider<Step> steps) {
+        Set<Step> used = Collections.newSetFromMap(new IdentityHashMap<>());
+        registry.all().forEach((workflow) -> used.addAll(workflow.steps().values()));
+        steps.orderedStream().filter((step) -> !used.contains(step)).forEach((step) -> logger.warn(
+                "Step bean {} (key '{}') is not used by any registered workflow; workflows: {}", step.name(),
+                step.key(), registry.names()));
     }
 
     @Bean

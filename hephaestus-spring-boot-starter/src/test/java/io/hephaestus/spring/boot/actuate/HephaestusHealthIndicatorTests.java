@@ -72,15 +72,16 @@ class HephaestusHealthIndicatorTests {
     }
 
     @Test
-    void healthIsOutOfServiceWhenRunnerIsClosed() {
+    void healthIsDownWhenRunnerNoLongerAcceptsWork() {
         this.runner.close();
 
         Health health = new HephaestusHealthIndicator(this.runner).health();
 
-        assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-        assertThat(health.getDetails()).containsOnlyKeys("runner", "storage")
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails()).containsOnlyKeys("runner", "storage", "reason")
             .containsEntry("runner", "hephaestus")
-            .containsEntry("storage", "in-memory");
+            .containsEntry("storage", "in-memory")
+            .containsEntry("reason", "runner 'hephaestus' no longer accepts work");
     }
 
     /** A storage whose instances can be written and queried but not counted, like a failing database. */

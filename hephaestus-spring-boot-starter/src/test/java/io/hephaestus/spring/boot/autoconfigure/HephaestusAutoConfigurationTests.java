@@ -37,6 +37,7 @@ import io.hephaestus.core.telemetry.TelemetryEvent;
 import io.hephaestus.core.telemetry.TelemetryEventType;
 import io.hephaestus.core.telemetry.TelemetryListener;
 import io.hephaestus.spring.boot.events.HephaestusEventsAutoConfiguration;
+import io.hephaestus.spring.boot.support.TestWorkflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,6 +57,16 @@ class HephaestusAutoConfigurationTests {
                 assertThat(registry.names()).containsExactlyInAnyOrder("greeting", "farewell");
                 assertThat(registry.get("greeting")).isSameAs(context.getBean("greeting"));
             });
+    }
+
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void stepBeanThatNoWorkflowUsesIsReportedAtStartUp(org.springframework.boot.test.system.CapturedOutput output) {
+        this.contextRunner.withUserConfiguration(SharedStepConfiguration.class).run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).contains("Step bean orphan (key 'orphan') is not used by any registered workflow")
+                .doesNotContain("key 'used'");
+        });
     }
 
     @Test
@@ -391,6 +402,25 @@ class HephaestusAutoConfigurationTests {
         @Bean
         Workflow greeting() {
             return TestWorkflows.greeting(1);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SharedStepConfiguration {
+
+        @Bean
+        Step used() {
+            return TestWorkflows.step("used", Set.of("ok"), (input) -> StepResult.completed("ok"));
+        }
+
+        @Bean
+        Step orphan() {
+            return TestWorkflows.step("orphan", Set.of("ok"), (input) -> StepResult.completed("ok"));
+        }
+
+        @Bean
+        Workflow shared(Step used) {
+            return Workflow.builder("shared").businessKey("id").start(used).transition(used, "ok", Done.step()).build();
         }
     }
 

@@ -23,6 +23,7 @@ import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.steps.Done;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepResult;
+import io.hephaestus.spring.boot.support.TestWorkflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

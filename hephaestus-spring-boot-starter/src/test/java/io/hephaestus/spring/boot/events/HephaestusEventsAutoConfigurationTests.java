@@ -27,6 +27,7 @@ import io.hephaestus.core.telemetry.StepStop;
 import io.hephaestus.core.telemetry.Telemetry;
 import io.hephaestus.core.telemetry.TelemetryEventType;
 import io.hephaestus.spring.boot.autoconfigure.HephaestusAutoConfiguration;
+import io.hephaestus.spring.boot.support.TestWorkflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

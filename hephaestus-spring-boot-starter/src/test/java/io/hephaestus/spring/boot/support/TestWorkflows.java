@@ -1,4 +1,4 @@
-package io.hephaestus.spring.boot.autoconfigure;
+package io.hephaestus.spring.boot.support;
 
 import java.util.Set;
 import java.util.function.Function;
@@ -10,28 +10,28 @@ import io.hephaestus.core.steps.StepInput;
 import io.hephaestus.core.steps.StepResult;
 
 /**
- * Tiny workflows for the auto-configuration tests.
+ * Tiny workflows for the starter tests.
  */
-final class TestWorkflows {
+public final class TestWorkflows {
 
-    static final String GREETING = "greeting";
+    public static final String GREETING = "greeting";
 
     private TestWorkflows() {
     }
 
     /** {@code hello} completes with {@code greeted}, then Done. */
-    static Workflow greeting(int version) {
+    public static Workflow greeting(int version) {
         return greeting(version, (input) -> StepResult.completed("greeted"));
     }
 
     /** {@code hello} runs {@code body} and must complete with {@code greeted}, then Done. */
-    static Workflow greeting(int version, Function<StepInput, StepResult> body) {
+    public static Workflow greeting(int version, Function<StepInput, StepResult> body) {
         Step hello = step("hello", Set.of("greeted"), body);
         return Workflow.builder(GREETING).version(version).businessKey("greetingid").start(hello)
             .transition(hello, "greeted", Done.step()).build();
     }
 
-    static Step step(String key, Set<String> events, Function<StepInput, StepResult> body) {
+    public static Step step(String key, Set<String> events, Function<StepInput, StepResult> body) {
         return new Step() {
 
             @Override
