@@ -18,13 +18,14 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.hephaestus.core.telemetry.StepAsync;
 import io.hephaestus.core.telemetry.TelemetryEvent;
 import io.hephaestus.core.telemetry.TelemetryEventType;
 import io.hephaestus.core.telemetry.TelemetryListener;
 import io.hephaestus.sample.PrometheusText.Sample;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -24,7 +24,6 @@ import io.hephaestus.core.definition.BusinessKey;
 import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
-import io.hephaestus.core.engine.Engine;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.InstanceStateException;
 import io.hephaestus.core.engine.Status;

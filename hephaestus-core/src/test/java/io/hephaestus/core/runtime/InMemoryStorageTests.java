@@ -1,8 +1,5 @@
 package io.hephaestus.core.runtime;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link InMemoryStorage}: the {@link StorageContract} plus behaviour of the indexes.

@@ -1,9 +1,5 @@
 package io.hephaestus.core.runtime;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -23,6 +19,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * {@link StorageContract} is the behaviour every {@link Storage} must have, written against the SPI

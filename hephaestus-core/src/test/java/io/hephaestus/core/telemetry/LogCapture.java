@@ -2,11 +2,12 @@ package io.hephaestus.core.telemetry;
 
 import java.util.List;
 
+import org.slf4j.LoggerFactory;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import org.slf4j.LoggerFactory;
 
 /**
  * Captures what one logback logger writes, at a chosen level, until closed.

@@ -5,8 +5,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
+
+import ch.qos.logback.classic.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

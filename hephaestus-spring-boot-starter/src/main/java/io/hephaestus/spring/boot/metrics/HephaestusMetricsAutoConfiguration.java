@@ -1,6 +1,5 @@
 package io.hephaestus.spring.boot.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -16,6 +15,7 @@ import io.hephaestus.core.telemetry.MetricDefinitions;
 import io.hephaestus.core.telemetry.MetricScope;
 import io.hephaestus.spring.boot.autoconfigure.HephaestusAutoConfiguration;
 import io.hephaestus.spring.boot.autoconfigure.HephaestusProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the

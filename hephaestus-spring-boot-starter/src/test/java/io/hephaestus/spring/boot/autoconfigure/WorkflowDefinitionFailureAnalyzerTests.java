@@ -1,7 +1,6 @@
 package io.hephaestus.spring.boot.autoconfigure;
 
 import java.util.List;
-
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;

@@ -11,9 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.search.Search;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +22,9 @@ import io.hephaestus.core.runtime.StartRequest;
 import io.hephaestus.core.steps.Done;
 import io.hephaestus.core.telemetry.MetricDefinitions;
 import io.hephaestus.core.telemetry.Telemetry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
