@@ -81,6 +81,8 @@ public final class LocalRunner implements Runner {
 
     final Optional<Duration> defaultStepTimeout;
 
+    private final Duration shutdownGracePeriod;
+
     private final Supplier<String> runIds;
 
     private final boolean ownsExecutor;
@@ -99,6 +101,7 @@ public final class LocalRunner implements Runner {
         this.clock = builder.clock;
         this.ticker = builder.ticker;
         this.defaultStepTimeout = builder.defaultStepTimeout;
+        this.shutdownGracePeriod = builder.shutdownGracePeriod;
         this.runIds = builder.runIds;
         this.ownsExecutor = builder.executor == null;
         this.executor = this.ownsExecutor ? Executors.newFixedThreadPool(builder.threads, threads(builder.name))
@@ -192,23 +195,35 @@ public final class LocalRunner implements Runner {
         return this.drivers.size();
     }
 
+    /**
+     * Stop accepting work, let running steps finish for the shutdown grace period (their results
+     * are stored), then interrupt what is left and release the threads. Waiting instances and
+     * instances whose next steps were not dispatched stay in storage for the next runner.
+     */
     @Override
     public void close() {
         this.accepting = false;
-        if (this.ownsExecutor) {
-            this.executor.shutdownNow();
-            try {
-                this.executor.awaitTermination(5, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
+        try {
+            if (this.ownsExecutor) {
+                // Let running steps finish (their results are stored) before interrupting the rest.
+                this.executor.shutdown();
+                this.executor.awaitTermination(this.shutdownGracePeriod.toNanos(), TimeUnit.NANOSECONDS);
             }
         }
-        if (this.ownedScheduler != null) {
-            this.ownedScheduler.close();
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
-        this.drivers.values().forEach(InstanceDriver::detach);
-        this.drivers.clear();
+        finally {
+            // Detached drivers drop late results, so an interrupted step does not fail its instance.
+            this.drivers.values().forEach(InstanceDriver::detach);
+            this.drivers.clear();
+            if (this.ownsExecutor) {
+                this.executor.shutdownNow();
+            }
+            if (this.ownedScheduler != null) {
+                this.ownedScheduler.close();
+            }
+        }
     }
 
     void forget(InstanceDriver driver) {
@@ -294,6 +309,8 @@ public final class LocalRunner implements Runner {
         private LongSupplier ticker = System::nanoTime;
 
         private Optional<Duration> defaultStepTimeout = Optional.empty();
+
+        private Duration shutdownGracePeriod = Duration.ofSeconds(5);
 
         private Supplier<String> runIds = () -> UUID.randomUUID().toString();
 
@@ -397,6 +414,20 @@ public final class LocalRunner implements Runner {
                 throw new IllegalArgumentException("defaultStepTimeout must be positive, got " + timeout);
             }
             this.defaultStepTimeout = Optional.of(timeout);
+            return this;
+        }
+
+        /**
+         * Set how long {@link LocalRunner#close()} lets running steps finish before it interrupts
+         * them (default 5 seconds). Applies to the runner's own step pool only.
+         * @param gracePeriod the grace period, zero or positive
+         * @return this builder
+         */
+        public Builder shutdownGracePeriod(Duration gracePeriod) {
+            if (gracePeriod.isNegative()) {
+                throw new IllegalArgumentException("shutdownGracePeriod must not be negative, got " + gracePeriod);
+            }
+            this.shutdownGracePeriod = gracePeriod;
             return this;
         }
 

@@ -515,6 +515,38 @@ class LocalRunnerTests {
     }
 
     @Test
+    void closeLetsARunningStepFinishAndStoresItsResult() throws Exception {
+        TestSteps.Gate gate = new TestSteps.Gate();
+        Step slow = TestSteps.step("slow", Set.of("done"), (input) -> gate.await(StepResult.completed("done")));
+        runner(Workflow.builder("slow").businessKey("key").start(slow).transition(slow, "done", Done.step()).build());
+        this.runner.start(StartRequest.of("slow", "1"));
+        awaitQuietly(gate);
+        java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture
+            .runAsync(this.runner::close);
+        await().until(() -> !this.runner.isAccepting());
+        gate.release.countDown();
+        closing.get(10, TimeUnit.SECONDS);
+        Instance stored = this.storage.query(InstanceQuery.all().id("key::1")).get(0);
+        assertThat(stored.completedSteps()).containsExactly("slow");
+        assertThat(stored.status()).isEqualTo(Status.RUNNING);
+        assertThat(gate.interrupted).hasValue(0);
+    }
+
+    @Test
+    void closeInterruptsStepsThatOutlastTheGracePeriod() {
+        TestSteps.Gate gate = new TestSteps.Gate();
+        Step slow = TestSteps.step("slow", Set.of("done"), (input) -> gate.await(StepResult.completed("done")));
+        this.runner = LocalRunner.builder(WorkflowRegistry.of(Workflow.builder("slow").businessKey("key").start(slow)
+            .transition(slow, "done", Done.step()).build())).storage(this.storage).scheduler(this.scheduler)
+            .clock(this.clock).shutdownGracePeriod(Duration.ZERO).build();
+        this.runner.start(StartRequest.of("slow", "1"));
+        awaitQuietly(gate);
+        this.runner.close();
+        await().until(() -> gate.interrupted.get() == 1);
+        assertThat(this.storage.query(InstanceQuery.all().id("key::1")).get(0).activeSteps()).containsExactly("slow");
+    }
+
+    @Test
     void closedRunnerRejectsNewWork() {
         runner(linear());
         this.runner.close();

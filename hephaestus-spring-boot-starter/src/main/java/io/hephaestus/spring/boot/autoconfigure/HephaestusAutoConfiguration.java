@@ -120,7 +120,8 @@ public final class HephaestusAutoConfiguration {
             .name(runnerName(runner.getName()))
             .storage(storage)
             .telemetry(telemetry)
-            .threads(threads(runner.getThreads()));
+            .threads(threads(runner.getThreads()))
+            .shutdownGracePeriod(shutdownGracePeriod(runner.getShutdownGracePeriod()));
         Duration timeout = runner.getDefaultStepTimeout();
         if (timeout != null) {
             builder.defaultStepTimeout(defaultStepTimeout(timeout));
@@ -143,6 +144,14 @@ public final class HephaestusAutoConfiguration {
                     "The runner needs at least one thread.");
         }
         return threads;
+    }
+
+    private static Duration shutdownGracePeriod(Duration gracePeriod) {
+        if (gracePeriod.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException("hephaestus.runner.shutdown-grace-period", gracePeriod,
+                    "The grace period must not be negative.");
+        }
+        return gracePeriod;
     }
 
     private static Duration defaultStepTimeout(Duration timeout) {

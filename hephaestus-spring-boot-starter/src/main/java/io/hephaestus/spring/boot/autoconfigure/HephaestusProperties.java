@@ -79,6 +79,12 @@ public class HephaestusProperties {
          */
         private @Nullable Duration defaultStepTimeout;
 
+        /**
+         * How long closing the runner (at application shutdown) lets running steps finish, so that
+         * their results are stored, before it interrupts them.
+         */
+        private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+
         public String getName() {
             return this.name;
         }
@@ -101,6 +107,14 @@ public class HephaestusProperties {
 
         public void setDefaultStepTimeout(@Nullable Duration defaultStepTimeout) {
             this.defaultStepTimeout = defaultStepTimeout;
+        }
+
+        public Duration getShutdownGracePeriod() {
+            return this.shutdownGracePeriod;
+        }
+
+        public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+            this.shutdownGracePeriod = shutdownGracePeriod;
         }
     }
 

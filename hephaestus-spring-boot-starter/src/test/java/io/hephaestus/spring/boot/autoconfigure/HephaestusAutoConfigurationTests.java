@@ -191,6 +191,24 @@ class HephaestusAutoConfigurationTests {
     }
 
     @Test
+    void runnerShutdownGracePeriodIsApplied() {
+        this.contextRunner.withPropertyValues("hephaestus.runner.shutdown-grace-period=2s")
+            .run((context) -> assertThat(context.getBean(LocalRunner.class)).extracting("shutdownGracePeriod")
+                .isEqualTo(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void negativeShutdownGracePeriodFailsStartUp() {
+        this.contextRunner.withPropertyValues("hephaestus.runner.shutdown-grace-period=-1s").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("hephaestus.runner.shutdown-grace-period");
+        });
+    }
+
+    @Test
     void runnerWithoutThreadsFailsStartUp() {
         this.contextRunner.withPropertyValues("hephaestus.runner.threads=0").run((context) -> {
             assertThat(context).hasFailed();
