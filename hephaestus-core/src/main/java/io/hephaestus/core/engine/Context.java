@@ -1,11 +1,9 @@
 package io.hephaestus.core.engine;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
+import io.hephaestus.core.internal.Frozen;
 import io.hephaestus.core.internal.JsonValues;
 
 /**
@@ -28,11 +26,7 @@ public record Context(Map<String, Object> initial, Map<String, Map<String, Objec
      */
     public Context {
         initial = JsonValues.freeze(initial, "initial context");
-        Objects.requireNonNull(steps, "steps");
-        Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
-        steps.forEach((key, value) -> copy.put(Objects.requireNonNull(key, "step key"),
-                JsonValues.freeze(value, "context of step " + key)));
-        steps = Collections.unmodifiableMap(copy);
+        steps = Frozen.map(steps, "steps", (key, value) -> JsonValues.freeze(value, "context of step ", key));
     }
 
     /**
@@ -59,9 +53,8 @@ public record Context(Map<String, Object> initial, Map<String, Map<String, Objec
      * @return the new context
      */
     public Context withStep(String stepKey, Map<String, Object> updates) {
-        Map<String, Map<String, Object>> next = new LinkedHashMap<>(this.steps);
-        next.put(stepKey, updates);
-        return new Context(this.initial, next);
+        return new Context(this.initial,
+                Frozen.put(this.steps, stepKey, JsonValues.freeze(updates, "context of step ", stepKey)));
     }
 
     /**

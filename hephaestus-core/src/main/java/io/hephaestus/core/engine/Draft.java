@@ -1,16 +1,19 @@
 package io.hephaestus.core.engine;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.hephaestus.core.internal.Frozen;
+
 /**
- * A mutable working copy of an {@link Instance}, private to the engine: one operation edits it and
- * freezes the result once, instead of copying the record at every small change.
+ * A working copy of an {@link Instance}, private to the engine: one operation edits it and builds
+ * the next snapshot once.
+ *
+ * <p>Every field holds an immutable collection, and an edit replaces only the collection it
+ * changes (copy on write), so a transition copies what it touches and the new snapshot shares the
+ * rest with the old one; the {@link Instance} constructor keeps frozen collections as they are.
  */
 final class Draft {
 
@@ -20,44 +23,60 @@ final class Draft {
 
     Context context;
 
-    final Set<String> active;
+    Set<String> active;
 
-    final Set<String> completed;
+    Set<String> completed;
 
-    final Set<String> skipped;
+    Set<String> skipped;
 
-    final Map<String, Set<String>> arrivals;
+    Map<String, Set<String>> arrivals;
 
-    final Map<String, Map<String, Object>> configs;
+    Map<String, Map<String, Object>> configs;
 
-    final Map<String, Instant> waiting;
+    Map<String, Instant> waiting;
 
-    final Map<String, Timer> timers;
+    Map<String, Timer> timers;
 
-    final Map<String, Integer> attempts;
+    Map<String, Integer> attempts;
 
     Map<String, Object> runtimeMetadata;
 
-    final List<ExecutionEntry> history;
+    List<ExecutionEntry> history;
 
-    final List<Failure> failures;
+    List<Failure> failures;
 
     Draft(Instance instance) {
         this.origin = instance;
         this.status = instance.status();
         this.context = instance.context();
-        this.active = new LinkedHashSet<>(instance.activeSteps());
-        this.completed = new LinkedHashSet<>(instance.completedSteps());
-        this.skipped = new LinkedHashSet<>(instance.skippedSteps());
-        this.arrivals = new LinkedHashMap<>();
-        instance.arrivals().forEach((k, v) -> this.arrivals.put(k, new LinkedHashSet<>(v)));
-        this.configs = new LinkedHashMap<>(instance.stepConfigs());
-        this.waiting = new LinkedHashMap<>(instance.waitingSteps());
-        this.timers = new LinkedHashMap<>(instance.timers());
-        this.attempts = new LinkedHashMap<>(instance.attempts());
+        this.active = instance.activeSteps();
+        this.completed = instance.completedSteps();
+        this.skipped = instance.skippedSteps();
+        this.arrivals = instance.arrivals();
+        this.configs = instance.stepConfigs();
+        this.waiting = instance.waitingSteps();
+        this.timers = instance.timers();
+        this.attempts = instance.attempts();
         this.runtimeMetadata = instance.runtimeMetadata();
-        this.history = new ArrayList<>(instance.history());
-        this.failures = new ArrayList<>(instance.failures());
+        this.history = instance.history();
+        this.failures = instance.failures();
+    }
+
+    void addArrival(String step, String from) {
+        this.arrivals = Frozen.put(this.arrivals, step, Frozen.plus(this.arrivals.getOrDefault(step, Set.of()), from));
+    }
+
+    /**
+     * Remove and return the predecessors that routed to {@code step}.
+     */
+    Set<String> takeArrivals(String step) {
+        Set<String> arrived = this.arrivals.getOrDefault(step, Set.of());
+        this.arrivals = Frozen.remove(this.arrivals, step);
+        return arrived;
+    }
+
+    void addFailure(Failure failure) {
+        this.failures = Frozen.append(this.failures, failure);
     }
 
     Instance build(Instant now) {

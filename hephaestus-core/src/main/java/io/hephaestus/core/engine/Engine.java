@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import io.hephaestus.core.definition.Target;
 import io.hephaestus.core.definition.Transition;
 import io.hephaestus.core.definition.Workflow;
+import io.hephaestus.core.internal.Frozen;
 import io.hephaestus.core.internal.JsonValues;
 import io.hephaestus.core.steps.Done;
 import io.hephaestus.core.steps.Step;
@@ -60,9 +61,9 @@ public final class Engine {
             Draft draft = new Draft(instance);
             draft.status = Status.RUNNING;
             Target start = workflow.start();
-            draft.active.add(start.step().key());
+            draft.active = Frozen.plus(draft.active, start.step().key());
             if (!start.config().isEmpty()) {
-                draft.configs.put(start.step().key(), start.config());
+                draft.configs = Frozen.put(draft.configs, start.step().key(), start.config());
             }
             return new Advance(draft.build(now),
                     List.of(new Effect.ExecuteStep(start.step().key(), 1, Duration.ZERO)));
@@ -169,8 +170,8 @@ public final class Engine {
         Step step = step(workflow, stepKey);
         if (kind != FailureKind.INVALID && step.retryPolicy().allowsAnotherAttempt(attempt)) {
             Draft draft = new Draft(instance);
-            draft.failures.add(new Failure(stepKey, attempt, kind, reason, now));
-            draft.attempts.put(stepKey, attempt);
+            draft.addFailure(new Failure(stepKey, attempt, kind, reason, now));
+            draft.attempts = Frozen.put(draft.attempts, stepKey, attempt);
             Duration delay = step.retryPolicy().delayBeforeAttempt(attempt + 1);
             return new Advance(draft.build(now), List.of(new Effect.ExecuteStep(stepKey, attempt + 1, delay)));
         }
@@ -196,7 +197,7 @@ public final class Engine {
         Draft draft = new Draft(instance);
         List<Effect> effects = new ArrayList<>();
         int attempt = instance.attempts().getOrDefault(stepKey, 0) + 1;
-        draft.failures.add(new Failure(stepKey, attempt, kind, reason, now));
+        draft.addFailure(new Failure(stepKey, attempt, kind, reason, now));
         terminate(draft, Status.FAILED, effects);
         return new Advance(draft.build(now), effects);
     }
@@ -284,8 +285,10 @@ public final class Engine {
         }
         Draft draft = new Draft(instance);
         List<Effect> effects = new ArrayList<>();
-        draft.waiting.remove(stepKey);
-        if (draft.timers.remove(stepKey) != null && source == ResumeSource.EXTERNAL) {
+        draft.waiting = Frozen.remove(draft.waiting, stepKey);
+        boolean hadTimer = draft.timers.containsKey(stepKey);
+        draft.timers = Frozen.remove(draft.timers, stepKey);
+        if (hadTimer && source == ResumeSource.EXTERNAL) {
             effects.add(new Effect.CancelTimer(stepKey));
         }
         draft.status = Status.RUNNING;
@@ -332,23 +335,23 @@ public final class Engine {
 
     private static void completeInto(Workflow workflow, Draft draft, String stepKey, String event,
             Map<String, Object> updates, Map<String, Object> metadata, Instant now, List<Effect> effects) {
-        draft.active.remove(stepKey);
-        draft.completed.add(stepKey);
-        draft.configs.remove(stepKey);
-        draft.attempts.remove(stepKey);
+        draft.active = Frozen.minus(draft.active, stepKey);
+        draft.completed = Frozen.plus(draft.completed, stepKey);
+        draft.configs = Frozen.remove(draft.configs, stepKey);
+        draft.attempts = Frozen.remove(draft.attempts, stepKey);
         draft.context = draft.context.withStep(stepKey, updates);
         if (!metadata.isEmpty()) {
             Map<String, Object> merged = new LinkedHashMap<>(draft.runtimeMetadata);
             merged.putAll(metadata);
-            draft.runtimeMetadata = merged;
+            draft.runtimeMetadata = JsonValues.freeze(merged, "runtime metadata");
         }
-        draft.history.add(new ExecutionEntry(stepKey, event, now, updates));
+        draft.history = Frozen.append(draft.history, new ExecutionEntry(stepKey, event, now, updates));
         List<Target> targets;
         try {
             targets = targets(workflow, draft, stepKey, event);
         }
         catch (InvalidRoute ex) {
-            draft.failures.add(new Failure(stepKey, 1, ex.kind, ex.getMessage(), now));
+            draft.addFailure(new Failure(stepKey, 1, ex.kind, ex.getMessage(), now));
             terminate(draft, Status.FAILED, effects);
             return;
         }
@@ -400,9 +403,9 @@ public final class Engine {
         for (Target target : targets) {
             String key = target.step().key();
             if (taken.add(key)) {
-                draft.arrivals.computeIfAbsent(key, (k) -> new LinkedHashSet<>()).add(from);
+                draft.addArrival(key, from);
                 if (!target.config().isEmpty()) {
-                    draft.configs.put(key, target.config());
+                    draft.configs = Frozen.put(draft.configs, key, target.config());
                 }
             }
         }
@@ -424,14 +427,14 @@ public final class Engine {
                 return;
             }
         }
-        Set<String> arrived = draft.arrivals.remove(key);
-        if (arrived != null && !arrived.isEmpty()) {
-            draft.active.add(key);
+        Set<String> arrived = draft.takeArrivals(key);
+        if (!arrived.isEmpty()) {
+            draft.active = Frozen.plus(draft.active, key);
             activated.add(key);
             return;
         }
-        draft.skipped.add(key);
-        draft.configs.remove(key);
+        draft.skipped = Frozen.plus(draft.skipped, key);
+        draft.configs = Frozen.remove(draft.configs, key);
         for (String successor : workflow.successors(key)) {
             decide(workflow, draft, successor, activated);
         }
@@ -440,10 +443,10 @@ public final class Engine {
     private static Advance park(Workflow workflow, Instance instance, String stepKey, Timer timer, Instant now) {
         Draft draft = new Draft(instance);
         List<Effect> effects = new ArrayList<>();
-        draft.waiting.put(stepKey, now);
-        draft.attempts.remove(stepKey);
+        draft.waiting = Frozen.put(draft.waiting, stepKey, now);
+        draft.attempts = Frozen.remove(draft.attempts, stepKey);
         if (timer != null) {
-            draft.timers.put(stepKey, timer);
+            draft.timers = Frozen.put(draft.timers, stepKey, timer);
             effects.add(new Effect.ScheduleTimer(stepKey, timer));
         }
         settle(draft, stepKey, now, effects);
@@ -457,10 +460,10 @@ public final class Engine {
         if (draft.active.isEmpty()) {
             if (draft.completed.contains(Done.KEY)) {
                 draft.status = Status.COMPLETED;
-                draft.arrivals.clear();
+                draft.arrivals = Map.of();
                 return;
             }
-            draft.failures.add(new Failure(lastStep, 1, FailureKind.INVALID,
+            draft.addFailure(new Failure(lastStep, 1, FailureKind.INVALID,
                     "instance can make no progress: no step is left to run and Done was never reached (skipped: "
                             + draft.skipped + ")", now));
             terminate(draft, Status.FAILED, effects);
@@ -472,12 +475,12 @@ public final class Engine {
     private static void terminate(Draft draft, Status status, List<Effect> effects) {
         draft.timers.keySet().forEach((key) -> effects.add(new Effect.CancelTimer(key)));
         draft.status = status;
-        draft.active.clear();
-        draft.waiting.clear();
-        draft.timers.clear();
-        draft.arrivals.clear();
-        draft.configs.clear();
-        draft.attempts.clear();
+        draft.active = Set.of();
+        draft.waiting = Map.of();
+        draft.timers = Map.of();
+        draft.arrivals = Map.of();
+        draft.configs = Map.of();
+        draft.attempts = Map.of();
     }
 
     private static boolean isRunnable(Instance instance, String stepKey) {

@@ -1,15 +1,13 @@
 package io.hephaestus.core.engine;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import io.hephaestus.core.internal.Frozen;
 import io.hephaestus.core.internal.JsonValues;
 
 /**
@@ -62,22 +60,18 @@ public record Instance(String runId, String id, String workflow, int workflowVer
         }
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(context, "context");
-        activeSteps = orderedSet(activeSteps, "activeSteps");
-        completedSteps = orderedSet(completedSteps, "completedSteps");
-        skippedSteps = orderedSet(skippedSteps, "skippedSteps");
-        Map<String, Set<String>> arrivalsCopy = new LinkedHashMap<>();
-        Objects.requireNonNull(arrivals, "arrivals").forEach((k, v) -> arrivalsCopy.put(k, orderedSet(v, "arrivals")));
-        arrivals = Collections.unmodifiableMap(arrivalsCopy);
-        Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
-        Objects.requireNonNull(stepConfigs, "stepConfigs")
-            .forEach((k, v) -> configs.put(k, JsonValues.freeze(v, "config of step " + k)));
-        stepConfigs = Collections.unmodifiableMap(configs);
-        waitingSteps = orderedMap(waitingSteps, "waitingSteps");
-        timers = orderedMap(timers, "timers");
-        attempts = orderedMap(attempts, "attempts");
+        activeSteps = Frozen.set(activeSteps, "activeSteps");
+        completedSteps = Frozen.set(completedSteps, "completedSteps");
+        skippedSteps = Frozen.set(skippedSteps, "skippedSteps");
+        arrivals = Frozen.map(arrivals, "arrivals", (step, from) -> Frozen.set(from, "arrivals"));
+        stepConfigs = Frozen.map(stepConfigs, "stepConfigs",
+                (step, config) -> JsonValues.freeze(config, "config of step ", step));
+        waitingSteps = Frozen.map(waitingSteps, "waitingSteps");
+        timers = Frozen.map(timers, "timers");
+        attempts = Frozen.map(attempts, "attempts");
         runtimeMetadata = JsonValues.freeze(runtimeMetadata, "runtime metadata");
-        history = List.copyOf(history);
-        failures = List.copyOf(failures);
+        history = Frozen.list(history);
+        failures = Frozen.list(failures);
         telemetryMetadata = JsonValues.freeze(telemetryMetadata, "telemetry metadata");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
@@ -118,9 +112,11 @@ public record Instance(String runId, String id, String workflow, int workflowVer
         if (this.waitingSteps.isEmpty()) {
             return this.activeSteps;
         }
-        Set<String> runnable = new LinkedHashSet<>(this.activeSteps);
-        runnable.removeAll(this.waitingSteps.keySet());
-        return Collections.unmodifiableSet(runnable);
+        Set<String> runnable = this.activeSteps;
+        for (String waiting : this.waitingSteps.keySet()) {
+            runnable = Frozen.minus(runnable, waiting);
+        }
+        return runnable;
     }
 
     /**
@@ -133,27 +129,5 @@ public record Instance(String runId, String id, String workflow, int workflowVer
                 this.activeSteps, this.completedSteps, this.skippedSteps, this.arrivals, this.stepConfigs,
                 this.waitingSteps, this.timers, this.attempts, this.runtimeMetadata, this.history, this.failures,
                 this.telemetryMetadata, this.createdAt, this.updatedAt, next);
-    }
-
-    private static Set<String> orderedSet(Set<String> set, String name) {
-        Objects.requireNonNull(set, name);
-        if (set.isEmpty()) {
-            return Set.of();
-        }
-        Set<String> copy = new LinkedHashSet<>(set.size() * 2);
-        for (String element : set) {
-            copy.add(Objects.requireNonNull(element, name + " element"));
-        }
-        return Collections.unmodifiableSet(copy);
-    }
-
-    private static <V> Map<String, V> orderedMap(Map<String, V> map, String name) {
-        Objects.requireNonNull(map, name);
-        if (map.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, V> copy = new LinkedHashMap<>(map.size() * 2);
-        map.forEach((k, v) -> copy.put(Objects.requireNonNull(k, name + " key"), Objects.requireNonNull(v, name + " value")));
-        return Collections.unmodifiableMap(copy);
     }
 }

@@ -3,14 +3,11 @@ package io.hephaestus.core.internal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.AbstractList;
-import java.util.AbstractMap;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
-import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 import io.hephaestus.core.InvalidValueException;
 
@@ -24,28 +21,59 @@ import io.hephaestus.core.InvalidValueException;
  */
 public final class JsonValues {
 
+    /**
+     * Marks a rejected value while freezing, so that the happy path builds no error paths.
+     */
+    private static final Object INVALID = new Object();
+
     private JsonValues() {
     }
 
     /**
      * Return an immutable, order-preserving deep copy of {@code map}, or throw if a key or value is
-     * not JSON-safe.
+     * not JSON-safe. A map this class froze before is returned as it is.
      * @param map the map to copy
      * @param what the name of the map for error messages, such as {@code "initial context"}
      * @return the frozen copy
      * @throws InvalidValueException naming the path of the first offending entry
      */
-    public static Map<String, Object> freeze(Map<String, ?> map, String what) {
+    public static Map<String, Object> freeze(@Nullable Map<String, ?> map, String what) {
+        return freeze(map, what, "");
+    }
+
+    /**
+     * Like {@link #freeze(Map, String)}, for a map named {@code what + subject}; the name is only
+     * built when the map is rejected, so that freezing valid maps allocates no strings.
+     * @param map the map to copy
+     * @param what the first part of the name, such as {@code "context of step "}
+     * @param subject the second part of the name, such as a step key
+     * @return the frozen copy
+     * @throws InvalidValueException naming the path of the first offending entry
+     */
+    public static Map<String, Object> freeze(@Nullable Map<String, ?> map, String what, String subject) {
         if (map == null) {
-            throw new InvalidValueException(what + " must not be null");
+            throw new InvalidValueException(what + subject + " must not be null");
+        }
+        if (map instanceof JsonMap frozen) {
+            return frozen;
         }
         if (map.isEmpty()) {
             return Map.of();
         }
-        if (map instanceof FrozenMap frozen) {
-            return frozen;
+        Map<String, Object> frozen = freezeMap(map);
+        if (frozen == null) {
+            throw new InvalidValueException(problem(map, what + subject));
         }
-        return freezeMap(map, what);
+        return frozen;
+    }
+
+    /**
+     * Return whether {@code map} was frozen by this class, so that {@link #freeze} returns it as it is.
+     * @param map the map
+     * @return {@code true} if it is a frozen JSON map
+     */
+    public static boolean isFrozen(Map<?, ?> map) {
+        return map instanceof JsonMap;
     }
 
     /**
@@ -53,121 +81,130 @@ public final class JsonValues {
      * @param value the value to check
      * @return {@code true} if {@link #freeze} would accept it inside a map
      */
-    public static boolean isJsonSafe(Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean) {
-            return true;
+    public static boolean isJsonSafe(@Nullable Object value) {
+        return problem(value, "") == null;
+    }
+
+    /**
+     * Copy one value, or return {@link #INVALID} if it (or anything inside it) is not JSON-safe.
+     */
+    private static @Nullable Object freezeValue(@Nullable Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof JsonMap
+                || value instanceof JsonList) {
+            return value;
         }
         if (isNumber(value)) {
-            return isFinite(value);
+            return isFinite(value) ? value : INVALID;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Object frozen = freezeMap(map);
+            return (frozen != null) ? frozen : INVALID;
+        }
+        if (value instanceof List<?> list) {
+            Object[] copy = new Object[list.size()];
+            int i = 0;
+            for (Object element : list) {
+                Object frozen = freezeValue(element);
+                if (frozen == INVALID) {
+                    return INVALID;
+                }
+                copy[i++] = frozen;
+            }
+            return new JsonList(copy);
+        }
+        return INVALID;
+    }
+
+    /**
+     * Copy a map, or return null if a key or value is not JSON-safe.
+     */
+    private static @Nullable Map<String, Object> freezeMap(Map<?, ?> map) {
+        int size = map.size();
+        String[] keys = new String[size];
+        Object[] values = new Object[size];
+        int i = 0;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String key)) {
+                return null;
+            }
+            Object value = freezeValue(entry.getValue());
+            if (value == INVALID) {
+                return null;
+            }
+            keys[i] = key;
+            values[i++] = value;
+        }
+        return new JsonMap(keys, values);
+    }
+
+    /**
+     * Describe the first value inside {@code value} that is not JSON-safe, with its path, or return
+     * null if there is none. Only called to explain a rejection, so paths are built freely.
+     */
+    private static @Nullable String problem(@Nullable Object value, String path) {
+        if (value == null || value instanceof String || value instanceof Boolean) {
+            return null;
+        }
+        if (isNumber(value)) {
+            return isFinite(value) ? null : path + " must be a finite number, got " + value;
         }
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                if (!(entry.getKey() instanceof String) || !isJsonSafe(entry.getValue())) {
-                    return false;
+                if (!(entry.getKey() instanceof String key)) {
+                    return path + " keys must be strings, got " + ((entry.getKey() == null) ? "null"
+                            : entry.getKey().getClass().getName() + ": " + entry.getKey());
+                }
+                String problem = problem(entry.getValue(), path + "." + key);
+                if (problem != null) {
+                    return problem;
                 }
             }
-            return true;
+            return null;
         }
         if (value instanceof List<?> list) {
+            int i = 0;
             for (Object element : list) {
-                if (!isJsonSafe(element)) {
-                    return false;
+                String problem = problem(element, path + "[" + i++ + "]");
+                if (problem != null) {
+                    return problem;
                 }
             }
-            return true;
+            return null;
         }
-        return false;
-    }
-
-    private static Object freezeValue(Object value, String path) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof FrozenMap
-                || value instanceof FrozenList) {
-            return value;
-        }
-        if (isNumber(value)) {
-            if (!isFinite(value)) {
-                throw new InvalidValueException(path + " must be a finite number, got " + value);
-            }
-            return value;
-        }
-        if (value instanceof Map<?, ?> map) {
-            return freezeMap(map, path);
-        }
-        if (value instanceof List<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                copy.add(freezeValue(list.get(i), path + "[" + i + "]"));
-            }
-            return new FrozenList(copy);
-        }
-        throw new InvalidValueException(path + " must be JSON-safe (string, number, boolean, null, "
-                + "or a list or string-keyed map of those), got " + value.getClass().getName() + ": " + value);
-    }
-
-    private static Map<String, Object> freezeMap(Map<?, ?> map, String path) {
-        Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (map.size() / 0.75f) + 1));
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            if (!(entry.getKey() instanceof String key)) {
-                throw new InvalidValueException(path + " keys must be strings, got "
-                        + (entry.getKey() == null ? "null" : entry.getKey().getClass().getName() + ": " + entry.getKey()));
-            }
-            copy.put(key, freezeValue(entry.getValue(), path + "." + key));
-        }
-        return new FrozenMap(copy);
+        return path + " must be JSON-safe (string, number, boolean, null, "
+                + "or a list or string-keyed map of those), got " + value.getClass().getName() + ": " + value;
     }
 
     /**
-     * An unmodifiable map whose values are known to be frozen JSON values, so that it is never
-     * copied again.
+     * A frozen map whose values are known to be frozen JSON values, so that it is never copied
+     * again.
      */
-    private static final class FrozenMap extends AbstractMap<String, Object> {
+    private static final class JsonMap extends Frozen.FrozenMap<Object> {
 
-        private final Map<String, Object> delegate;
-
-        FrozenMap(Map<String, Object> map) {
-            this.delegate = Collections.unmodifiableMap(map);
-        }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            return this.delegate.entrySet();
-        }
-
-        @Override
-        public Object get(Object key) {
-            return this.delegate.get(key);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return this.delegate.containsKey(key);
-        }
-
-        @Override
-        public int size() {
-            return this.delegate.size();
+        JsonMap(String[] keys, Object[] values) {
+            super(keys, values);
         }
     }
 
     /**
-     * An unmodifiable list of frozen JSON values.
+     * An unmodifiable list of frozen JSON values (which may include null).
      */
-    private static final class FrozenList extends AbstractList<Object> implements RandomAccess {
+    private static final class JsonList extends AbstractList<Object> implements RandomAccess {
 
-        private final List<Object> delegate;
+        private final Object[] elements;
 
-        FrozenList(List<Object> list) {
-            this.delegate = list;
+        JsonList(Object[] elements) {
+            this.elements = elements;
         }
 
         @Override
-        public Object get(int index) {
-            return this.delegate.get(index);
+        public @Nullable Object get(int index) {
+            return this.elements[index];
         }
 
         @Override
         public int size() {
-            return this.delegate.size();
+            return this.elements.length;
         }
     }
 

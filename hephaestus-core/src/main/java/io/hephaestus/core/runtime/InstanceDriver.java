@@ -23,6 +23,7 @@ import io.hephaestus.core.engine.Failure;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
+import io.hephaestus.core.internal.Frozen;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepInput;
 import io.hephaestus.core.steps.StepResult;
@@ -129,7 +130,7 @@ final class InstanceDriver {
             this.begun = true;
             if (this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_START)) {
                 this.telemetry.emit(new WorkflowStart(this.scope, InstantSources.epochNanos(this.runner.clock),
-                        this.workflow.start().step().key(), List.copyOf(this.current.context().initial().keySet()),
+                        this.workflow.start().step().key(), Frozen.keys(this.current.context().initial()),
                         LocalRunner.RUNNER, recovered));
             }
             if (this.current.status() == Status.PENDING || this.current.activeSteps().isEmpty()) {
@@ -245,7 +246,7 @@ final class InstanceDriver {
         long duration = InstantSources.nanosBetween(after.createdAt(), after.updatedAt());
         if (after.status() == Status.COMPLETED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_STOP)) {
             this.telemetry.emit(new WorkflowStop(this.scope, duration, after.completedSteps().size(),
-                    this.advanceCount, List.copyOf(after.completedSteps()), LocalRunner.RUNNER));
+                    this.advanceCount, Frozen.elements(after.completedSteps()), LocalRunner.RUNNER));
         }
         else if (after.status() == Status.FAILED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_EXCEPTION)) {
             Failure failure = after.failure().orElseThrow();
@@ -255,7 +256,7 @@ final class InstanceDriver {
                     failure.reason(), stacktrace, after.completedSteps().size(), this.advanceCount, LocalRunner.RUNNER));
         }
         else if (after.status() == Status.CANCELLED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_CANCEL)) {
-            this.telemetry.emit(new WorkflowCancel(this.scope, duration, List.copyOf(before.activeSteps()),
+            this.telemetry.emit(new WorkflowCancel(this.scope, duration, Frozen.elements(before.activeSteps()),
                     LocalRunner.RUNNER));
         }
     }

@@ -6,6 +6,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hephaestus.core.internal.Frozen;
+
 /**
  * {@link TelemetryEvent} emitted when a step completes with an event.
  *
@@ -42,7 +44,7 @@ public record StepStop(InstanceScope scope, long duration, String step, String s
         Objects.requireNonNull(step, "step");
         Objects.requireNonNull(stepKey, "stepKey");
         Objects.requireNonNull(event, "event");
-        transitionsTo = List.copyOf(Objects.requireNonNull(transitionsTo, "transitionsTo"));
+        transitionsTo = Frozen.list(Objects.requireNonNull(transitionsTo, "transitionsTo"));
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hephaestus.core.internal.Frozen;
+
 /**
  * {@link TelemetryEvent} emitted when a running or waiting workflow instance is cancelled.
  *
@@ -33,7 +35,7 @@ public record WorkflowCancel(InstanceScope scope, long duration, List<String> ac
      */
     public WorkflowCancel {
         Objects.requireNonNull(scope, "scope");
-        activeSteps = List.copyOf(Objects.requireNonNull(activeSteps, "activeSteps"));
+        activeSteps = Frozen.list(Objects.requireNonNull(activeSteps, "activeSteps"));
         Objects.requireNonNull(runner, "runner");
     }
 

@@ -6,6 +6,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hephaestus.core.internal.Frozen;
+
 /**
  * {@link TelemetryEvent} emitted when a workflow instance starts running: when it is created, and
  * again each time a runner recovers it.
@@ -37,7 +39,7 @@ public record WorkflowStart(InstanceScope scope, long systemTime, String initial
     public WorkflowStart {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(initialStep, "initialStep");
-        contextKeys = List.copyOf(Objects.requireNonNull(contextKeys, "contextKeys"));
+        contextKeys = Frozen.list(Objects.requireNonNull(contextKeys, "contextKeys"));
         Objects.requireNonNull(runner, "runner");
     }
 

@@ -6,6 +6,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hephaestus.core.internal.Frozen;
+
 /**
  * {@link TelemetryEvent} emitted when a workflow instance completes.
  *
@@ -37,7 +39,7 @@ public record WorkflowStop(InstanceScope scope, long duration, int stepCount, in
      */
     public WorkflowStop {
         Objects.requireNonNull(scope, "scope");
-        completedSteps = List.copyOf(Objects.requireNonNull(completedSteps, "completedSteps"));
+        completedSteps = Frozen.list(Objects.requireNonNull(completedSteps, "completedSteps"));
         Objects.requireNonNull(runner, "runner");
     }
 

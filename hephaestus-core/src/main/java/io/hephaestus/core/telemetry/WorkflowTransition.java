@@ -6,6 +6,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hephaestus.core.internal.Frozen;
+
 /**
  * {@link TelemetryEvent} emitted when the engine activates the next steps after a step completed
  * with an event, including when the event activates nothing.
@@ -36,7 +38,7 @@ public record WorkflowTransition(InstanceScope scope, long systemTime, String fr
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(fromStep, "fromStep");
         Objects.requireNonNull(event, "event");
-        targets = List.copyOf(Objects.requireNonNull(targets, "targets"));
+        targets = Frozen.list(Objects.requireNonNull(targets, "targets"));
     }
 
     /**

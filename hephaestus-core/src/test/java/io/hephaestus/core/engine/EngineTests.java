@@ -244,6 +244,20 @@ class EngineTests {
     }
 
     @Test
+    void applyCompletedSharesWhatTheTransitionDoesNotChange() {
+        Instance a = Engine.apply(LINEAR, started(LINEAR), "a", StepResult.completed("ok", Map.of("total", 42)), T1)
+            .instance();
+
+        Instance b = Engine.apply(LINEAR, a, "b", StepResult.completed("ok"), T2).instance();
+
+        assertThat(b.context().initial()).isSameAs(a.context().initial());
+        assertThat(b.context().step("a")).isSameAs(a.context().step("a"));
+        assertThat(b.history().get(0)).isSameAs(a.history().get(0));
+        assertThat(b.telemetryMetadata()).isSameAs(a.telemetryMetadata());
+        assertThat(b.skippedSteps()).isSameAs(a.skippedSteps());
+    }
+
+    @Test
     void applyCompletedAppendsAHistoryEntry() {
         Instance next = Engine.apply(LINEAR, started(LINEAR), "a", StepResult.completed("ok", Map.of("total", 42)), T1)
             .instance();

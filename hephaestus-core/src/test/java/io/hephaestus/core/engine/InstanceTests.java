@@ -139,6 +139,18 @@ class InstanceTests {
     }
 
     @Test
+    void copiesShareTheirFrozenCollectionsInsteadOfCopyingThem() {
+        Instance instance = instance(Status.RUNNING, Set.of("a", "b"), Map.of("a", T0), List.of());
+
+        Instance stored = instance.withRevision(1);
+
+        assertThat(stored.activeSteps()).isSameAs(instance.activeSteps());
+        assertThat(stored.waitingSteps()).isSameAs(instance.waitingSteps());
+        assertThat(stored.context()).isSameAs(instance.context());
+        assertThat(stored.history()).isSameAs(instance.history());
+    }
+
+    @Test
     void instancesWithEqualComponentsAreEqual() {
         assertThat(instance(Status.RUNNING, new LinkedHashSet<>(Set.of("a")), new HashMap<>(), List.of()))
             .isEqualTo(instance(Status.RUNNING, Set.of("a"), Map.of(), List.of()))
