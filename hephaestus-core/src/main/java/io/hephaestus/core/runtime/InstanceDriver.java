@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
@@ -77,6 +78,19 @@ final class InstanceDriver {
     private final Map<String, List<String>> stacktraces = new HashMap<>();
 
     private Instance current;
+
+    /**
+     * The executor thread applying a step result of this instance right now, and the task it runs:
+     * that thread takes the next step itself instead of handing it to another thread.
+     */
+    private Thread applying;
+
+    private FutureTask<?> applyingTask;
+
+    /**
+     * The step the applying thread runs next, once it has released the lock.
+     */
+    private Continuation continuation;
 
     private boolean begun;
 
@@ -305,19 +319,57 @@ final class InstanceDriver {
         boolean concurrent = snapshot.runnableSteps().size() > 1;
         int activeCount = snapshot.activeSteps().size();
         Step step = this.workflow.step(stepKey).orElseThrow();
+        Continuation next = new Continuation(step, snapshot, execution, concurrent, activeCount);
         this.inFlight.put(stepKey, execution);
-        try {
-            execution.future = this.runner.executor.submit(
-                    () -> run(step, snapshot, execution, concurrent, activeCount));
+        if (this.applying == Thread.currentThread() && this.continuation == null && !this.applyingTask.isDone()
+                && this.runner.isAccepting()) {
+            // The thread that applied the previous result runs this step next: no hand-off to another thread.
+            execution.future = this.applyingTask;
+            this.continuation = next;
         }
-        catch (RejectedExecutionException ex) {
-            this.inFlight.remove(stepKey);
-            logger.info("Runner '{}' is closed; step {} of instance {} stays pending in storage", this.runner.name,
-                    stepKey, snapshot.id());
-            return;
+        else {
+            FutureTask<Void> task = new FutureTask<>(() -> runChain(next), null);
+            execution.future = task;
+            try {
+                this.runner.executor.execute(task);
+            }
+            catch (RejectedExecutionException ex) {
+                this.inFlight.remove(stepKey);
+                logger.info("Runner '{}' is closed; step {} of instance {} stays pending in storage",
+                        this.runner.name, stepKey, snapshot.id());
+                return;
+            }
         }
         step.timeout().or(() -> this.runner.defaultStepTimeout).ifPresent((timeout) -> execution.timeout = this.runner
             .scheduler.schedule(timeout, () -> onExecutor(() -> onTimeout(stepKey, execution, timeout))));
+    }
+
+    /**
+     * Run a step, then every step this thread was handed as the continuation of the results it applied.
+     */
+    private void runChain(Continuation first) {
+        Continuation next = first;
+        while (next != null) {
+            run(next.step, next.snapshot, next.execution, next.concurrent, next.activeCount);
+            next = takeContinuation();
+        }
+    }
+
+    private Continuation takeContinuation() {
+        this.lock.lock();
+        try {
+            Continuation next = this.continuation;
+            this.continuation = null;
+            if (next == null || this.inFlight.get(next.step.key()) != next.execution) {
+                return null;
+            }
+            // An interrupt pending now was meant for a step that has finished: do not pass it on.
+            Thread.interrupted();
+            return next;
+        }
+        finally {
+            this.lock.unlock();
+        }
     }
 
     private void run(Step step, Instance snapshot, Execution execution, boolean concurrent, int activeCount) {
@@ -356,6 +408,10 @@ final class InstanceDriver {
             }
             this.inFlight.remove(stepKey);
             execution.cancelTimeout();
+            if (execution.future instanceof FutureTask<?> task) {
+                this.applying = Thread.currentThread();
+                this.applyingTask = task;
+            }
             if (thrown != null) {
                 List<String> stacktrace = frames(thrown);
                 this.stacktraces.put(stepKey, stacktrace);
@@ -372,6 +428,8 @@ final class InstanceDriver {
             logger.error("Could not apply the result of step {} of instance {}", step.key(), this.current.id(), ex);
         }
         finally {
+            this.applying = null;
+            this.applyingTask = null;
             this.lock.unlock();
         }
     }
@@ -527,6 +585,13 @@ final class InstanceDriver {
             frames.add(element.toString());
         }
         return List.copyOf(frames);
+    }
+
+    /**
+     * A step ready to run on some thread, with what its telemetry reports.
+     */
+    private record Continuation(Step step, Instance snapshot, Execution execution, boolean concurrent,
+            int activeCount) {
     }
 
     /**

@@ -35,6 +35,8 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * {@link LocalRunner} runs workflow instances inside this JVM: the active steps of an instance run
  * concurrently on an executor, results are applied one at a time per instance (a single writer),
  * waiting instances are parked without holding a thread, and timers fire from a {@link Scheduler}.
+ * The thread that applies a step's result runs the next step itself (one branch of a fan-out; the
+ * others go to the executor), so a line of steps costs no hand-off between threads.
  *
  * <p>Everything that matters is stored: an instance's status, context, waiting steps, timers and
  * retry counts. A new runner on the same storage picks up every pending, running and waiting

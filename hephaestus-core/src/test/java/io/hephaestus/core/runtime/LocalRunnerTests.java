@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -372,6 +374,53 @@ class LocalRunnerTests {
         });
         await().until(() -> gate.interrupted.get() == 1);
         assertThat(this.recorder.of(StepException.class).get(0).metadata()).containsEntry("kind", "timeout");
+    }
+
+    @Test
+    void theThreadThatAppliesAResultRunsTheSingleNextStepItself() {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Function<String, Step> recording = (key) -> TestSteps.step(key, Set.of("done"), (input) -> {
+            threads.add(Thread.currentThread().getName());
+            return StepResult.completed("done");
+        });
+        Step a = recording.apply("a");
+        Step b = recording.apply("b");
+        Step c = recording.apply("c");
+        runner(Workflow.builder("line").businessKey("key").start(a).transition(a, "done", b).transition(b, "done", c)
+            .transition(c, "done", Done.step()).build());
+        this.runner.start(StartRequest.of("line", "1"));
+        awaitStatus("line", "key::1", Status.COMPLETED);
+        assertThat(threads).hasSize(3).containsOnly(threads.get(0));
+    }
+
+    @Test
+    void aStepRunByTheThreadOfItsPredecessorIsStillInterruptedByItsTimeout() {
+        TestSteps.Gate gate = new TestSteps.Gate();
+        Step first = TestSteps.emitting("first", "done");
+        Step slow = TestSteps.timingOut("slow", "done", Duration.ofSeconds(2),
+                (input) -> gate.await(StepResult.completed("done")));
+        runner(Workflow.builder("slow").businessKey("key").start(first).transition(first, "done", slow)
+            .transition(slow, "done", Done.step()).build());
+        this.runner.start(StartRequest.of("slow", "1"));
+        awaitQuietly(gate);
+        this.scheduler.advance(Duration.ofSeconds(2));
+        Instance failed = awaitStatus("slow", "key::1", Status.FAILED);
+        assertThat(failed.failure()).hasValueSatisfying((f) -> assertThat(f.kind()).isEqualTo(FailureKind.TIMEOUT));
+        await().until(() -> gate.interrupted.get() == 1);
+    }
+
+    @Test
+    void aStepRunByTheThreadOfItsPredecessorIsStillInterruptedByCancel() {
+        TestSteps.Gate gate = new TestSteps.Gate();
+        Step first = TestSteps.emitting("first", "done");
+        Step slow = TestSteps.step("slow", Set.of("done"), (input) -> gate.await(StepResult.completed("done")));
+        runner(Workflow.builder("slow").businessKey("key").start(first).transition(first, "done", slow)
+            .transition(slow, "done", Done.step()).build());
+        this.runner.start(StartRequest.of("slow", "1"));
+        awaitQuietly(gate);
+        this.runner.cancel("slow", "key::1");
+        await().until(() -> gate.interrupted.get() == 1);
+        assertThat(this.runner.get("slow", "key::1").orElseThrow().status()).isEqualTo(Status.CANCELLED);
     }
 
     @Test
