@@ -7,7 +7,6 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -39,12 +38,15 @@ import io.hephaestus.core.engine.Status;
  * be briefly off by the writes in flight; both are exact once writes have finished.
  *
  * <p><strong>Complexity.</strong> With <i>n</i> stored instances: {@code get} is O(1);
- * {@code create}, {@code update} and {@code delete} are O(log n) plus the active runs of the same
- * business id; {@code countByStatus} is O(number of statuses). {@code query} reads the narrowest
- * index (the runs of the business id, else the workflow's per-status indexes, else the global
- * per-status indexes), merges the requested statuses newest first and stops at the limit, so it
- * touches about {@code limit} entries plus the ones the remaining criteria (such as the version)
- * reject. Ordering is by a sequence number assigned at creation, so runs created in the same instant
+ * {@code create}, {@code update} and {@code delete} are O(log n) plus the runs of the same business
+ * id; {@code countByStatus} is O(workflows &times; statuses). {@code query} reads the narrowest
+ * index (the runs of the business id, else the workflow's per-status indexes, else those of every
+ * workflow), merges the requested statuses newest first and stops at the limit, so it touches about
+ * {@code limit} entries plus the ones the remaining criteria (such as the version) reject.
+ *
+ * <p><strong>Footprint.</strong> Besides the instance itself, a run costs one entry in the run map,
+ * one in its business id's map (a run id alone while the id has a single run) and one in its
+ * workflow's status index. Ordering is by a sequence number assigned at creation, so runs created in the same instant
  * still have a stable order.
  *
  * @since 0.1.0
@@ -57,19 +59,18 @@ public final class InMemoryStorage implements Storage {
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-    /** Business id to every run with that id, newest first. */
-    private final ConcurrentHashMap<String, ConcurrentNavigableMap<Long, String>> runsById = new ConcurrentHashMap<>();
-
-    /** Business id to its active runs only, so the uniqueness check ignores finished history. */
-    private final ConcurrentHashMap<String, Set<String>> activeRunsById = new ConcurrentHashMap<>();
+    /**
+     * Business id to its runs: the run id itself when there is one (the common case, which costs no
+     * more than the map entry), else a {@link Runs}, newest first. Values are replaced, never
+     * changed, and only under the id's stripe.
+     */
+    private final ConcurrentHashMap<String, Object> runsById = new ConcurrentHashMap<>();
 
     /**
      * Workflow name to its status index. Entries are never removed: workflows are few and fixed by
      * definitions, and removing an empty index would race with a create under another stripe.
      */
     private final ConcurrentHashMap<String, StatusIndex> workflows = new ConcurrentHashMap<>();
-
-    private final StatusIndex allWorkflows = new StatusIndex();
 
     private final AtomicLong sequence = new AtomicLong();
 
@@ -109,14 +110,10 @@ public final class InMemoryStorage implements Storage {
             if (this.entries.putIfAbsent(instance.runId(), entry) != null) {
                 throw duplicateRunId(instance);
             }
-            this.runsById.computeIfAbsent(instance.id(), (id) -> newestFirstMap()).put(entry.sequence(), instance.runId());
-            if (instance.status().isActive()) {
-                this.activeRunsById.computeIfAbsent(instance.id(), (id) -> ConcurrentHashMap.newKeySet())
-                    .add(instance.runId());
-            }
+            Object runs = this.runsById.get(instance.id());
+            this.runsById.put(instance.id(), (runs == null) ? instance.runId() : Runs.of(runs).plusNewest(instance.runId()));
             StatusIndex workflow = this.workflows.computeIfAbsent(instance.workflow(), (name) -> new StatusIndex());
             workflow.add(entry);
-            this.allWorkflows.add(entry);
             return new CreateResult.Created(entry.instance());
         }
     }
@@ -168,15 +165,11 @@ public final class InMemoryStorage implements Storage {
     @Override
     public List<Instance> query(InstanceQuery query) {
         Objects.requireNonNull(query, "query");
-        Iterator<Map.Entry<Long, String>> candidates;
         if (!query.id().isEmpty()) {
-            NavigableMap<Long, String> runs = this.runsById.get(query.id());
-            if (runs == null) {
-                return List.of();
-            }
-            candidates = runs.entrySet().iterator();
+            return queryById(query);
         }
-        else if (!query.workflow().isEmpty()) {
+        Iterator<Map.Entry<Long, String>> candidates;
+        if (!query.workflow().isEmpty()) {
             StatusIndex workflow = this.workflows.get(query.workflow());
             if (workflow == null) {
                 return List.of();
@@ -184,7 +177,9 @@ public final class InMemoryStorage implements Storage {
             candidates = workflow.newestFirst(query.statuses());
         }
         else {
-            candidates = this.allWorkflows.newestFirst(query.statuses());
+            List<Iterator<Map.Entry<Long, String>>> sources = new ArrayList<>();
+            this.workflows.values().forEach((workflow) -> workflow.addSources(query.statuses(), sources));
+            candidates = new NewestFirstMerge(sources);
         }
         List<Instance> result = new ArrayList<>(Math.min(query.limit(), 64));
         long previous = 0;
@@ -204,6 +199,24 @@ public final class InMemoryStorage implements Storage {
         return Collections.unmodifiableList(result);
     }
 
+    private List<Instance> queryById(InstanceQuery query) {
+        Object runs = this.runsById.get(query.id());
+        if (runs == null) {
+            return List.of();
+        }
+        List<Instance> result = new ArrayList<>();
+        for (String runId : Runs.of(runs).newestFirst) {
+            Entry entry = this.entries.get(runId);
+            if (entry != null && query.matches(entry.instance())) {
+                result.add(entry.instance());
+                if (result.size() == query.limit()) {
+                    break;
+                }
+            }
+        }
+        return Collections.unmodifiableList(result);
+    }
+
     /**
      * {@inheritDoc}
      * <p>The map is unmodifiable; an unknown workflow has every count at zero.
@@ -211,10 +224,19 @@ public final class InMemoryStorage implements Storage {
     @Override
     public Map<Status, Long> countByStatus(String workflow) {
         Objects.requireNonNull(workflow, "workflow");
-        StatusIndex index = workflow.isEmpty() ? this.allWorkflows : this.workflows.get(workflow);
         Map<Status, Long> counts = new EnumMap<>(Status.class);
         for (Status status : STATUSES) {
-            counts.put(status, (index != null) ? index.count(status) : 0L);
+            long count = 0;
+            if (workflow.isEmpty()) {
+                for (StatusIndex index : this.workflows.values()) {
+                    count += index.count(status);
+                }
+            }
+            else {
+                StatusIndex index = this.workflows.get(workflow);
+                count = (index != null) ? index.count(status) : 0L;
+            }
+            counts.put(status, count);
         }
         return Collections.unmodifiableMap(counts);
     }
@@ -254,11 +276,11 @@ public final class InMemoryStorage implements Storage {
         if (scope == UniquenessScope.NONE) {
             return Optional.empty();
         }
-        Set<String> active = this.activeRunsById.get(instance.id());
-        if (active == null) {
+        Object runs = this.runsById.get(instance.id());
+        if (runs == null) {
             return Optional.empty();
         }
-        for (String runId : active) {
+        for (String runId : Runs.of(runs).newestFirst) {
             Entry entry = this.entries.get(runId);
             if (entry != null && conflicts(entry.instance(), instance, scope)) {
                 return Optional.of(entry.instance());
@@ -298,43 +320,22 @@ public final class InMemoryStorage implements Storage {
 
     private void moveStatus(Entry previous, Entry next) {
         // Add before removing so a concurrent query never misses the run; it deduplicates by sequence.
-        StatusIndex workflow = this.workflows.get(next.instance().workflow());
-        workflow.move(previous, next);
-        this.allWorkflows.move(previous, next);
-        boolean wasActive = previous.instance().status().isActive();
-        boolean isActive = next.instance().status().isActive();
-        String id = next.instance().id();
-        String runId = next.instance().runId();
-        if (isActive && !wasActive) {
-            this.activeRunsById.computeIfAbsent(id, (key) -> ConcurrentHashMap.newKeySet()).add(runId);
-        }
-        else if (wasActive && !isActive) {
-            removeActive(id, runId);
-        }
+        this.workflows.get(next.instance().workflow()).move(previous, next);
     }
 
     private void unindex(Entry entry) {
         Instance instance = entry.instance();
-        ConcurrentNavigableMap<Long, String> runs = this.runsById.get(instance.id());
+        Object runs = this.runsById.get(instance.id());
         if (runs != null) {
-            runs.remove(entry.sequence());
-            if (runs.isEmpty()) {
+            Object rest = Runs.of(runs).without(instance.runId());
+            if (rest == null) {
                 this.runsById.remove(instance.id());
             }
-        }
-        removeActive(instance.id(), instance.runId());
-        this.workflows.get(instance.workflow()).remove(entry);
-        this.allWorkflows.remove(entry);
-    }
-
-    private void removeActive(String id, String runId) {
-        Set<String> active = this.activeRunsById.get(id);
-        if (active != null) {
-            active.remove(runId);
-            if (active.isEmpty()) {
-                this.activeRunsById.remove(id);
+            else {
+                this.runsById.put(instance.id(), rest);
             }
         }
+        this.workflows.get(instance.workflow()).remove(entry);
     }
 
     private Object lockFor(String id) {
@@ -344,6 +345,40 @@ public final class InMemoryStorage implements Storage {
 
     private static ConcurrentNavigableMap<Long, String> newestFirstMap() {
         return new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+    }
+
+    /**
+     * The runs of one business id, newest first: immutable, replaced under the id's stripe.
+     */
+    private static final class Runs {
+
+        final String[] newestFirst;
+
+        private Runs(String[] newestFirst) {
+            this.newestFirst = newestFirst;
+        }
+
+        /** Read a {@code runsById} value: a single run id or a {@link Runs}. */
+        static Runs of(Object value) {
+            return (value instanceof Runs runs) ? runs : new Runs(new String[] { (String) value });
+        }
+
+        Runs plusNewest(String runId) {
+            String[] next = new String[this.newestFirst.length + 1];
+            next[0] = runId;
+            System.arraycopy(this.newestFirst, 0, next, 1, this.newestFirst.length);
+            return new Runs(next);
+        }
+
+        /** Return the {@code runsById} value without {@code runId}, or null if no run is left. */
+        Object without(String runId) {
+            List<String> rest = new ArrayList<>(List.of(this.newestFirst));
+            rest.remove(runId);
+            if (rest.isEmpty()) {
+                return null;
+            }
+            return (rest.size() == 1) ? rest.get(0) : new Runs(rest.toArray(new String[0]));
+        }
     }
 
     /**
@@ -395,12 +430,16 @@ public final class InMemoryStorage implements Storage {
                 return this.runs.get(statuses.iterator().next()).entrySet().iterator();
             }
             List<Iterator<Map.Entry<Long, String>>> sources = new ArrayList<>(STATUSES.length);
+            addSources(statuses, sources);
+            return new NewestFirstMerge(sources);
+        }
+
+        void addSources(Set<Status> statuses, List<Iterator<Map.Entry<Long, String>>> sources) {
             for (Status status : STATUSES) {
                 if (statuses.isEmpty() || statuses.contains(status)) {
                     sources.add(this.runs.get(status).entrySet().iterator());
                 }
             }
-            return new NewestFirstMerge(sources);
         }
     }
 

@@ -455,6 +455,25 @@ public abstract class StorageContract {
     }
 
     @Test
+    void deletingRunsOfAnIdKeepsItsOtherRunsNewestFirst() {
+        Instance first = stored(Status.COMPLETED, "run-1", "order::1", ORDER, 1);
+        stored(Status.COMPLETED, "run-2", "order::1", ORDER, 1);
+        Instance third = created(Instances.pending("run-3", "order::1", ORDER, 1));
+
+        assertThat(this.storage.query(InstanceQuery.all().id("order::1").limit(2)))
+            .extracting(Instance::runId).containsExactly("run-3", "run-2");
+        this.storage.delete("run-2");
+        assertThat(this.storage.query(InstanceQuery.all().id("order::1"))).containsExactly(third, first);
+        this.storage.delete("run-3");
+        assertThat(this.storage.query(InstanceQuery.all().id("order::1"))).containsExactly(first);
+        assertThat(this.storage.create(Instances.pending("run-4", "order::1", ORDER, 1), UniquenessScope.WORKFLOW))
+            .isInstanceOf(CreateResult.Created.class);
+        this.storage.delete("run-1");
+        assertThat(this.storage.query(InstanceQuery.all().id("order::1"))).extracting(Instance::runId)
+            .containsExactly("run-4");
+    }
+
+    @Test
     void deleteIsIdempotent() {
         created(Instances.pending("run-1", "order::1", ORDER, 1));
 
