@@ -67,9 +67,11 @@ import io.hephaestus.core.steps.WaitForEvent;
  * waits until every one of them is {@code WAITING}, with its indexes, history and waiting bookkeeping
  * as the engine really leaves them. JOL then walks the object graphs:
  * <ul>
- * <li>{@code :storageBytesPerWaitingInstance} is {@code GraphLayout.parseInstance(storage).totalSize()}
- * minus the same for the storage while it was empty, divided by 100,000: what the
- * {@link InMemoryStorage} retains per waiting instance (snapshot plus indexes). The target is 2 KB.</li>
+ * <li>{@code :storageBytesPerWaitingInstance} is the total size of the storage's object graph minus
+ * the same for the storage while it was empty, divided by 100,000: what the {@link InMemoryStorage}
+ * retains per waiting instance (snapshot plus indexes). The target is at most 2 KB (2,048 bytes).
+ * JOL's {@code GraphStats.parseInstance(storage).totalSize()} computes it: the same walk and total as
+ * {@code GraphLayout.parseInstance(storage).totalSize()}, without a record per object.</li>
  * <li>{@code :storageObjectsPerWaitingInstance} is the same for the number of objects.</li>
  * <li>{@code :runnerBytesPerWaitingInstance} is the growth of everything reachable from the runner
  * (its storage included) per waiting instance: the local runner also keeps one in-memory driver
@@ -80,7 +82,9 @@ import io.hephaestus.core.steps.WaitForEvent;
  * iteration reports its share (the value divided by the number of measurement iterations), so the
  * result line carries the value itself whatever {@code -i} is; with the default single measurement
  * iteration the iteration line shows it too. The primary score (single-shot time) only times
- * copying the numbers and means nothing. Run with {@code -jvmArgsPrepend
+ * copying the numbers and means nothing, and so does its {@code -prof gc} allocation (the whole
+ * iteration's allocation charged to one shot). The trial takes about a minute on two cores: parking
+ * the instances, then two walks of about 6.5 million objects. Run with {@code -jvmArgsPrepend
  * -Dhephaestus.footprint.details=true} to print, per class, the objects and bytes per instance
  * ({@code -jvmArgsAppend} on the command line would replace the heap and JOL options of the fork).
  *
