@@ -42,8 +42,10 @@ import io.hephaestus.core.steps.StepResult;
  * Each invocation applies that one result to that same immutable snapshot, so every invocation
  * does exactly the same work; setup checks once that the transition does what it should (a
  * benchmark that measured an ignored result would be meaningless). Steps are written like the
- * README's (classes that do not override {@code key()}); each step's result adds one number to
- * its context, as in the runner benchmarks.
+ * README's (classes that do not override {@code key()}, so each call of {@code key()} the engine
+ * makes, one per activated target, derives the key from the class name again, as it does for such
+ * steps in the runner); each step's result adds one number to its context, as in the runner
+ * benchmarks.
  *
  * <ul>
  * <li>{@code linearStep}: a line of five steps then {@code Done}; the third step completes, its
@@ -57,14 +59,14 @@ import io.hephaestus.core.steps.StepResult;
  * the join is activated.</li>
  * </ul>
  *
- * <p><strong>Reading the numbers.</strong> A score is the time of one transition on one thread,
- * excluding storage, telemetry, locking and the step body; compare with {@code baseline} (an empty
- * method). Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the garbage of one transition,
- * mostly the new snapshot's copies of its sets, maps, history and context, so it grows with the
- * number of steps the instance has completed.
+ * <p><strong>Reading the numbers.</strong> A score is the time of one transition on one thread, in
+ * microseconds, excluding storage, telemetry, locking and the step body; compare with
+ * {@code baseline} (an empty method). Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the
+ * garbage of one transition, mostly the new snapshot's copies of its sets, maps, history and
+ * context, so it grows with the number of steps the instance has completed.
  */
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
