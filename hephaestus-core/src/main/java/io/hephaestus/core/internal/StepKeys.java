@@ -1,11 +1,47 @@
 package io.hephaestus.core.internal;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * Derivation of step keys and display names.
  */
 public final class StepKeys {
 
+    /** The display name of each step class, computed once per class. */
+    private static final ClassValue<String> DISPLAY_NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return computeDisplayName(type);
+        }
+    };
+
+    /** The latest name and key derived from it, per step class: steps ask for their key often. */
+    private static final ClassValue<AtomicReference<NameAndKey>> KEYS = new ClassValue<>() {
+        @Override
+        protected AtomicReference<NameAndKey> computeValue(Class<?> type) {
+            return new AtomicReference<>(new NameAndKey("", ""));
+        }
+    };
+
     private StepKeys() {
+    }
+
+    /**
+     * Return the key of a step whose class does not choose one: its name in snake_case. The key is
+     * derived once per class and name, so asking again allocates nothing.
+     * @param type the step class
+     * @param name the step's display name
+     * @return the key
+     */
+    public static String key(Class<?> type, String name) {
+        AtomicReference<NameAndKey> memo = KEYS.get(type);
+        NameAndKey last = memo.get();
+        if (last.name == name || last.name.equals(name)) {
+            return last.key;
+        }
+        NameAndKey next = new NameAndKey(name, snakeCase(name));
+        memo.set(next);
+        return next.key;
     }
 
     /**
@@ -56,6 +92,10 @@ public final class StepKeys {
      * @return a non-empty display name
      */
     public static String displayName(Class<?> type) {
+        return DISPLAY_NAMES.get(type);
+    }
+
+    private static String computeDisplayName(Class<?> type) {
         String simple = type.getSimpleName();
         if (!simple.isEmpty() && !simple.contains("$")) {
             return simple;
@@ -88,5 +128,11 @@ public final class StepKeys {
             }
         }
         return name.toString();
+    }
+
+    /**
+     * A display name and the key derived from it.
+     */
+    private record NameAndKey(String name, String key) {
     }
 }

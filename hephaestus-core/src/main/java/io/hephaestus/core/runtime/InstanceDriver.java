@@ -257,22 +257,25 @@ final class InstanceDriver {
         if (before.status() == after.status()) {
             return;
         }
-        long duration = InstantSources.nanosBetween(after.createdAt(), after.updatedAt());
         if (after.status() == Status.COMPLETED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_STOP)) {
-            this.telemetry.emit(new WorkflowStop(this.scope, duration, after.completedSteps().size(),
+            this.telemetry.emit(new WorkflowStop(this.scope, lifetime(after), after.completedSteps().size(),
                     this.advanceCount, Frozen.elements(after.completedSteps()), LocalRunner.RUNNER));
         }
         else if (after.status() == Status.FAILED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_EXCEPTION)) {
             Failure failure = after.failure().orElseThrow();
             List<String> stacktrace = (failure.kind() == FailureKind.EXCEPTION)
                     ? this.stacktraces.getOrDefault(failure.step(), List.of()) : List.of();
-            this.telemetry.emit(new WorkflowException(this.scope, duration, failure.step(), failure.kind(),
+            this.telemetry.emit(new WorkflowException(this.scope, lifetime(after), failure.step(), failure.kind(),
                     failure.reason(), stacktrace, after.completedSteps().size(), this.advanceCount, LocalRunner.RUNNER));
         }
         else if (after.status() == Status.CANCELLED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_CANCEL)) {
-            this.telemetry.emit(new WorkflowCancel(this.scope, duration, Frozen.elements(before.activeSteps()),
+            this.telemetry.emit(new WorkflowCancel(this.scope, lifetime(after), Frozen.elements(before.activeSteps()),
                     LocalRunner.RUNNER));
         }
+    }
+
+    private static long lifetime(Instance instance) {
+        return InstantSources.nanosBetween(instance.createdAt(), instance.updatedAt());
     }
 
     private void perform(List<Effect> effects) {
@@ -489,6 +492,10 @@ final class InstanceDriver {
 
     private void emitOutcome(Step step, long duration, StepResult result, int attempt, List<Effect> effects) {
         if (result instanceof StepResult.Completed completed) {
+            if (!this.telemetry.isEnabled(TelemetryEventType.STEP_STOP)
+                    && !this.telemetry.isEnabled(TelemetryEventType.STEP_EXCEPTION)) {
+                return;
+            }
             if (!step.events().contains(completed.event())) {
                 Failure failure = this.current.failure().orElseThrow();
                 emitStepException(step, duration, FailureKind.INVALID, failure.reason(), List.of(), attempt, effects);

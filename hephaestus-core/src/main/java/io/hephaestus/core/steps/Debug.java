@@ -23,8 +23,11 @@ public final class Debug implements Step {
 
     private final String key;
 
+    private final String name;
+
     private Debug(String key) {
         this.key = Objects.requireNonNull(key, "key");
+        this.name = StepKeys.pascalCase(key);
     }
 
     /**
@@ -69,6 +72,6 @@ public final class Debug implements Step {
      */
     @Override
     public String name() {
-        return StepKeys.pascalCase(this.key);
+        return this.name;
     }
 }

@@ -48,7 +48,7 @@ public interface Step {
      * @return the key, matching {@code [a-z0-9_]+}
      */
     default String key() {
-        return StepKeys.snakeCase(name());
+        return StepKeys.key(getClass(), name());
     }
 
     /**

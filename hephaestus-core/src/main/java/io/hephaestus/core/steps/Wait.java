@@ -26,10 +26,13 @@ public final class Wait implements Step {
 
     private final String key;
 
+    private final String name;
+
     private final Duration duration;
 
     private Wait(String key, Duration duration) {
         this.key = Objects.requireNonNull(key, "key");
+        this.name = StepKeys.pascalCase(key);
         Objects.requireNonNull(duration, "duration");
         if (duration.isNegative()) {
             throw new InvalidValueException("Wait duration must not be negative, got " + duration);
@@ -97,6 +100,6 @@ public final class Wait implements Step {
      */
     @Override
     public String name() {
-        return StepKeys.pascalCase(this.key);
+        return this.name;
     }
 }

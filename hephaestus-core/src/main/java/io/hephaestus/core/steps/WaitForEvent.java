@@ -29,12 +29,15 @@ public final class WaitForEvent implements Step {
 
     private final String key;
 
+    private final String name;
+
     private final Set<String> events;
 
     private final Optional<Duration> timeout;
 
     private WaitForEvent(String key, Set<String> accepted, Optional<Duration> timeout) {
         this.key = Objects.requireNonNull(key, "key");
+        this.name = StepKeys.pascalCase(key);
         if (accepted.isEmpty()) {
             throw new InvalidValueException("WaitForEvent '" + key + "' must accept at least one event");
         }
@@ -99,6 +102,6 @@ public final class WaitForEvent implements Step {
      */
     @Override
     public String name() {
-        return StepKeys.pascalCase(this.key);
+        return this.name;
     }
 }

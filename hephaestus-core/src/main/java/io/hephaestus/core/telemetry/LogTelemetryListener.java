@@ -134,6 +134,15 @@ public final class LogTelemetryListener implements TelemetryListener {
     }
 
     /**
+     * Return the event types this listener logs, the same as {@link #events()}.
+     * @return an unmodifiable set of the types
+     */
+    @Override
+    public Set<TelemetryEventType> eventTypes() {
+        return this.events;
+    }
+
+    /**
      * Return the level an event type is logged at by this listener.
      * @param type the event type
      * @return the overridden level, or the default one

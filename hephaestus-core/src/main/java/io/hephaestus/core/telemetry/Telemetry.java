@@ -56,13 +56,15 @@ public final class Telemetry {
     }
 
     /**
-     * Attach a listener for every event type.
+     * Attach a listener for the event types it declares ({@link TelemetryListener#eventTypes()}:
+     * every type unless the listener says otherwise).
      * @param id the unique id of the listener, used to detach it and to name it in logs
      * @param listener the listener
+     * @throws IllegalArgumentException if the listener declares no event type
      * @throws IllegalStateException if a listener is already attached with that id
      */
     public void attach(String id, TelemetryListener listener) {
-        attach(id, EnumSet.allOf(TelemetryEventType.class), listener);
+        attach(id, Objects.requireNonNull(listener, "listener").eventTypes(), listener);
     }
 
     /**

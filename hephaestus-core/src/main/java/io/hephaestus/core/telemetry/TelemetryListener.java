@@ -1,5 +1,8 @@
 package io.hephaestus.core.telemetry;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * {@link TelemetryListener} that receives the {@link TelemetryEvent}s a {@link Telemetry}
  * dispatcher emits.
@@ -20,4 +23,14 @@ public interface TelemetryListener {
      * @param event the event, of one of the types the listener was attached for
      */
     void onEvent(TelemetryEvent event);
+
+    /**
+     * Return the event types this listener receives when it is attached without naming any
+     * ({@link Telemetry#attach(String, TelemetryListener)}). Defaults to every type. A listener
+     * that uses only some events declares them here, so that the others are not even built for it.
+     * @return the event types, not empty
+     */
+    default Set<TelemetryEventType> eventTypes() {
+        return EnumSet.allOf(TelemetryEventType.class);
+    }
 }

@@ -101,4 +101,22 @@ class StepKeysTests {
         org.assertj.core.api.Assertions.assertThat(io.hephaestus.core.steps.WaitForEvent.create().name())
             .isEqualTo("WaitForEvent");
     }
+
+    @Test
+    void keyIsDerivedOncePerClassAndNameAndFollowsANewName() {
+        String first = StepKeys.key(KeyedByName.class, "ChargePayment");
+        assertThat(first).isEqualTo("charge_payment");
+        assertThat(StepKeys.key(KeyedByName.class, "ChargePayment")).isSameAs(first);
+        assertThat(StepKeys.key(KeyedByName.class, "ReserveInventory")).isEqualTo("reserve_inventory");
+        assertThat(StepKeys.key(KeyedByName.class, "ChargePayment")).isEqualTo("charge_payment");
+    }
+
+    @Test
+    void displayNameIsTheSameObjectEveryTime() {
+        assertThat(StepKeys.displayName(KeyedByName.class)).isEqualTo("KeyedByName")
+            .isSameAs(StepKeys.displayName(KeyedByName.class));
+    }
+
+    private static final class KeyedByName {
+    }
 }

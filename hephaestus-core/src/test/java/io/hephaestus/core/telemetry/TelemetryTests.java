@@ -41,6 +41,26 @@ class TelemetryTests {
     }
 
     @Test
+    void listenerAttachedWithoutTypesReceivesOnlyTheTypesItDeclares() {
+        TelemetryListener recorder = recorder("declared");
+        this.telemetry.attach("declared", new TelemetryListener() {
+            @Override
+            public void onEvent(TelemetryEvent event) {
+                recorder.onEvent(event);
+            }
+
+            @Override
+            public Set<TelemetryEventType> eventTypes() {
+                return EnumSet.of(TelemetryEventType.WORKFLOW_START, TelemetryEventType.WORKFLOW_STOP);
+            }
+        });
+        SampleEvents.all().forEach(this.telemetry::emit);
+        assertThat(this.received).containsExactly("declared:hephaestus.workflow.start",
+                "declared:hephaestus.workflow.stop");
+        assertThat(this.telemetry.isEnabled(TelemetryEventType.STEP_START)).isFalse();
+    }
+
+    @Test
     void listenerAttachedForOneTypeReceivesOnlyThatType() {
         this.telemetry.attach("stops", Set.of(TelemetryEventType.STEP_STOP), recorder("stops"));
         SampleEvents.all().forEach(this.telemetry::emit);

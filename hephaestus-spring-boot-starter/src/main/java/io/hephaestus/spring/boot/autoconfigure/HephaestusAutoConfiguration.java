@@ -98,13 +98,14 @@ public final class HephaestusAutoConfiguration {
             // any other keeps its bean name and its event types.
             if (listener instanceof LogTelemetryListener log) {
                 if (telemetry.listenerIds().contains(LogTelemetryListener.DEFAULT_ID)) {
-                    telemetry.attach(name, log.events(), log);
+                    telemetry.attach(name, log);
                 }
                 else {
                     log.attachTo(telemetry);
                 }
             }
-            else {
+            else if (!listener.eventTypes().isEmpty()) {
+                // Each listener gets only the event types it declares, so no other event is built for it.
                 telemetry.attach(name, listener);
             }
         });

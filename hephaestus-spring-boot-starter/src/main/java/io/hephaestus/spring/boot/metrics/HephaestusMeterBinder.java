@@ -167,10 +167,12 @@ public final class HephaestusMeterBinder implements MeterBinder, TelemetryListen
     }
 
     /**
-     * Return the event types that feed this binder's meters, for attaching it to a dispatcher
-     * for those types only.
+     * Return the event types that feed this binder's meters: a dispatcher that attaches it
+     * ({@link io.hephaestus.core.telemetry.Telemetry#attach(String, TelemetryListener)}) builds no
+     * other event for it.
      * @return the event types, possibly empty
      */
+    @Override
     public Set<TelemetryEventType> eventTypes() {
         Set<TelemetryEventType> types = EnumSet.noneOf(TelemetryEventType.class);
         this.definitions.forEach((definition) -> types.add(definition.event()));

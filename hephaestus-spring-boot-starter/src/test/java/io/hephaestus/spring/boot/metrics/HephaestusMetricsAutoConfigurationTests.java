@@ -26,6 +26,7 @@ import io.hephaestus.core.telemetry.MetricDefinitions;
 import io.hephaestus.core.telemetry.MetricScope;
 import io.hephaestus.core.telemetry.StepStop;
 import io.hephaestus.core.telemetry.Telemetry;
+import io.hephaestus.core.telemetry.TelemetryEventType;
 import io.hephaestus.core.telemetry.WorkflowStop;
 import io.hephaestus.spring.boot.autoconfigure.HephaestusAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,6 +63,17 @@ class HephaestusMetricsAutoConfigurationTests {
                 .isEqualTo(1);
             assertThat(registry.get("hephaestus.step.stop.duration").tags("step", "work").timer().count())
                 .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void binderIsAttachedOnlyForTheEventsItsMetricsUse() {
+        this.contextRunner.withPropertyValues("hephaestus.telemetry.log.enabled=false").run((context) -> {
+            Telemetry telemetry = context.getBean(Telemetry.class);
+            assertThat(telemetry.listenerIds()).containsExactly("hephaestusMeterBinder");
+            assertThat(TelemetryEventType.values()).filteredOn(telemetry::isEnabled)
+                .containsExactlyInAnyOrderElementsOf(context.getBean(HephaestusMeterBinder.class).eventTypes())
+                .doesNotContain(TelemetryEventType.STEP_START, TelemetryEventType.WORKFLOW_TRANSITION);
         });
     }
 
