@@ -16,6 +16,7 @@ import io.hephaestus.core.engine.Effect;
 import io.hephaestus.core.engine.Failure;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.internal.Frozen;
 import io.hephaestus.core.runtime.InMemoryStorage;
 import io.hephaestus.core.runtime.LocalRunner;
 import io.hephaestus.core.runtime.Storage;
@@ -164,7 +165,7 @@ abstract class EmissionSite {
         HephaestusMeterBinder binder = new HephaestusMeterBinder(MetricDefinitions.all(), SLO, this.storage,
                 WorkflowRegistry.of(this.order.workflow));
         binder.bindTo(prometheus);
-        // As the starter attaches a listener bean: under its bean name, for every event type.
+        // As the starter attaches a listener bean: under its bean name, for the event types it declares.
         this.telemetry.attach("hephaestusMeterBinder", binder);
         this.registry = prometheus;
     }
@@ -204,7 +205,7 @@ abstract class EmissionSite {
     private void workflowStart(Instance current) {
         if (this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_START)) {
             this.telemetry.emit(new WorkflowStart(this.scope, epochNanos(this.clock),
-                    this.order.workflow.start().step().key(), List.copyOf(current.context().initial().keySet()),
+                    this.order.workflow.start().step().key(), Frozen.keys(current.context().initial()),
                     LocalRunner.RUNNER, this.recovered));
         }
     }
@@ -214,21 +215,20 @@ abstract class EmissionSite {
         if (before.status() == after.status()) {
             return;
         }
-        long duration = nanosBetween(after.createdAt(), after.updatedAt());
         if (after.status() == Status.COMPLETED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_STOP)) {
-            this.telemetry.emit(new WorkflowStop(this.scope, duration, after.completedSteps().size(),
-                    this.advanceCount, List.copyOf(after.completedSteps()), LocalRunner.RUNNER));
+            this.telemetry.emit(new WorkflowStop(this.scope, lifetime(after), after.completedSteps().size(),
+                    this.advanceCount, Frozen.elements(after.completedSteps()), LocalRunner.RUNNER));
         }
         else if (after.status() == Status.FAILED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_EXCEPTION)) {
             Failure failure = after.failure().orElseThrow();
             List<String> stacktrace = (failure.kind() == FailureKind.EXCEPTION)
                     ? this.stacktraces.getOrDefault(failure.step(), List.of()) : List.of();
-            this.telemetry.emit(new WorkflowException(this.scope, duration, failure.step(), failure.kind(),
+            this.telemetry.emit(new WorkflowException(this.scope, lifetime(after), failure.step(), failure.kind(),
                     failure.reason(), stacktrace, after.completedSteps().size(), this.advanceCount,
                     LocalRunner.RUNNER));
         }
         else if (after.status() == Status.CANCELLED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_CANCEL)) {
-            this.telemetry.emit(new WorkflowCancel(this.scope, duration, List.copyOf(before.activeSteps()),
+            this.telemetry.emit(new WorkflowCancel(this.scope, lifetime(after), Frozen.elements(before.activeSteps()),
                     LocalRunner.RUNNER));
         }
     }
@@ -266,6 +266,10 @@ abstract class EmissionSite {
     private void stepOutcome(Step step, StepResult result, List<Effect> effects, Instance current) {
         long duration = this.stepDuration;
         if (result instanceof StepResult.Completed completed) {
+            if (!this.telemetry.isEnabled(TelemetryEventType.STEP_STOP)
+                    && !this.telemetry.isEnabled(TelemetryEventType.STEP_EXCEPTION)) {
+                return;
+            }
             if (!step.events().contains(completed.event())) {
                 Failure failure = current.failure().orElseThrow();
                 stepException(step, duration, FailureKind.INVALID, failure.reason(), List.of(), effects);
@@ -341,8 +345,21 @@ abstract class EmissionSite {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
+    /** {@code InstanceDriver.lifetime}. */
+    private static long lifetime(Instance instance) {
+        return nanosBetween(instance.createdAt(), instance.updatedAt());
+    }
+
     /** {@code InstantSources.nanosBetween}. */
     private static long nanosBetween(Instant from, Instant to) {
-        return Math.max(0, Duration.between(from, to).toNanos());
+        long seconds = to.getEpochSecond() - from.getEpochSecond();
+        long nanos = to.getNano() - from.getNano();
+        if (seconds < 0 || (seconds == 0 && nanos <= 0)) {
+            return 0;
+        }
+        if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
+            return Long.MAX_VALUE;
+        }
+        return seconds * 1_000_000_000L + nanos;
     }
 }
