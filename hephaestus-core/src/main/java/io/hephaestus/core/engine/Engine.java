@@ -399,21 +399,20 @@ public final class Engine {
     }
 
     private static List<String> activate(Workflow workflow, Draft draft, String from, List<Target> targets) {
-        Set<String> taken = new LinkedHashSet<>();
         for (Target target : targets) {
             String key = target.step().key();
-            if (taken.add(key)) {
-                draft.addArrival(key, from);
-                if (!target.config().isEmpty()) {
-                    draft.configs = Frozen.put(draft.configs, key, target.config());
-                }
+            draft.addArrival(key, from);
+            if (!target.config().isEmpty()) {
+                draft.configs = Frozen.put(draft.configs, key, target.config());
             }
         }
-        List<String> activated = new ArrayList<>();
-        Set<String> visit = new LinkedHashSet<>(taken);
-        visit.addAll(workflow.successors(from));
-        for (String key : visit) {
-            decide(workflow, draft, key, activated);
+        // Deciding a step twice is harmless: once active or skipped, it is left alone.
+        List<String> activated = new ArrayList<>(targets.size());
+        for (Target target : targets) {
+            decide(workflow, draft, target.step().key(), activated);
+        }
+        for (String successor : workflow.successors(from)) {
+            decide(workflow, draft, successor, activated);
         }
         return activated;
     }
