@@ -26,7 +26,8 @@ import io.hephaestus.core.telemetry.Telemetry;
  * shortest invocation, one workflow, takes tens of microseconds.
  *
  * <p>Subclasses give the workflow and check, once per trial before measuring, that one instance
- * runs to the expected result.
+ * runs to the expected result; then {@link RunnerBenchmarks#WARMUP_WORKFLOWS} instances run one by
+ * one.
  */
 public abstract class HephaestusState {
 
@@ -52,12 +53,18 @@ public abstract class HephaestusState {
     protected abstract Workflow workflow();
 
     /**
+     * Run one instance to its completion (through its wait, if it has one).
+     * @return its business id
+     */
+    protected abstract String runOne();
+
+    /**
      * Run one instance and fail unless it ends with the expected context.
      */
     protected abstract void verify();
 
     /**
-     * Build the runner and check the workflow once.
+     * Build the runner, check the workflow once, and warm it up.
      */
     @Setup(Level.Trial)
     public void startRunner() {
@@ -72,6 +79,10 @@ public abstract class HephaestusState {
             .build();
         verify();
         deleteStarted();
+        for (int i = 0; i < RunnerBenchmarks.WARMUP_WORKFLOWS; i++) {
+            runOne();
+            deleteStarted();
+        }
     }
 
     /**

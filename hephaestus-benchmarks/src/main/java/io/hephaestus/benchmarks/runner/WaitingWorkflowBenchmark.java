@@ -311,6 +311,16 @@ public class WaitingWorkflowBenchmark {
         }
 
         @Override
+        protected String runOne() {
+            this.completions.expect(1);
+            String id = start();
+            this.completions.awaitWaiting();
+            this.runner.resume(WORKFLOW, id, EVENT);
+            this.completions.awaitFinished();
+            return id;
+        }
+
+        @Override
         protected void verify() {
             this.completions.expect(1);
             String id = start();
@@ -337,6 +347,11 @@ public class WaitingWorkflowBenchmark {
         @Override
         protected String resource() {
             return "bpmn/waiting.bpmn20.xml";
+        }
+
+        @Override
+        protected void runOne() {
+            resume(start().getId());
         }
 
         @Override
