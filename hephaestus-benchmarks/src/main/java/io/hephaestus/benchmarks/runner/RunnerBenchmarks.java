@@ -27,10 +27,11 @@ final class RunnerBenchmarks {
     static final Map<String, Object> SEED_CONTEXT = Map.of(SEED, 0);
 
     /**
-     * Threads given to each engine: the runner's step pool and the {@code futures} executor have
-     * this many threads, and the synchronous throughput benchmarks ({@code direct},
-     * {@code flowable}) run on as many caller threads ({@code @Threads(Threads.MAX)}), so that every
-     * implementation can use every core and none gets more.
+     * Threads given to each engine, one per core: the runner's step pool and the {@code futures}
+     * executor have this many threads, Flowable's throughput batches are split over as many caller
+     * threads, and the {@code direct} throughput benchmarks run on as many benchmark threads
+     * ({@code @Threads(Threads.MAX)}), so that every implementation can use every core and none
+     * gets more.
      */
     static final int THREADS = Runtime.getRuntime().availableProcessors();
 

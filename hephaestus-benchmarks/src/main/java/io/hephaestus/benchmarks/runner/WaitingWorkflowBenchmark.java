@@ -54,9 +54,11 @@ import static io.hephaestus.benchmarks.runner.RunnerBenchmarks.seed;
  * resume looks the instance up by business id). {@code *Throughput} benchmarks count workflows per
  * second: one operation starts {@value RunnerBenchmarks#BATCH} instances, waits until all of them
  * wait, resumes all of them, and returns once all have completed ({@code @OperationsPerInvocation}).
- * The synchronous implementations ({@code direct}, {@code flowable}) run their batches on one
- * caller thread per core; the asynchronous ones ({@code hephaestus}, {@code futures}) on one caller
- * thread and a pool of one thread per core (see {@link FlowableState}). {@code *Latency}
+ * Every implementation uses every core and no more: {@code hephaestus} and {@code futures} start
+ * and resume the batch from the benchmark thread and run it on a pool of one thread per core;
+ * {@code flowable} splits the batch over one caller thread per core, each starting then resuming
+ * its share (see {@link FlowableState}); {@code direct} runs one batch per core on as many
+ * benchmark threads ({@code @Threads(Threads.MAX)}). {@code *Latency}
  * benchmarks give the mean time of one workflow from start through its wait and resume to its
  * completion, one at a time, on one caller thread.
  *
@@ -213,24 +215,25 @@ public class WaitingWorkflowBenchmark {
     }
 
     /**
-     * Workflows per second of embedded Flowable: start a batch (each instance runs to its receive
-     * task in the call), then trigger every one (each runs to its end in the call), one caller
-     * thread per core.
+     * Workflows per second of embedded Flowable: the batch split over one caller thread per core,
+     * each of which starts its share (each instance runs to its receive task in the call), then
+     * triggers every one of them (each runs to its end in the call).
      * @param state the engine
      */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(BATCH)
-    @Threads(Threads.MAX)
     public void flowableThroughput(Flowable state) {
-        String[] ids = new String[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            ids[i] = state.start().getId();
-        }
-        for (int i = 0; i < BATCH; i++) {
-            state.resume(ids[i]);
-        }
+        state.split((size) -> {
+            String[] ids = new String[size];
+            for (int i = 0; i < size; i++) {
+                ids[i] = state.start().getId();
+            }
+            for (int i = 0; i < size; i++) {
+                state.resume(ids[i]);
+            }
+        });
     }
 
     /**
