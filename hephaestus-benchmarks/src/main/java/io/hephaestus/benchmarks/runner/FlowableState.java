@@ -77,18 +77,12 @@ public abstract class FlowableState {
     protected abstract String resource();
 
     /**
-     * Run one process instance to its end (through its wait state, if it has one).
-     */
-    protected abstract void runOne();
-
-    /**
      * Run one process instance and fail unless it behaves as expected.
      */
     protected abstract void verify();
 
     /**
-     * Build the engine, deploy the process, check it once, and warm it up with
-     * {@link RunnerBenchmarks#WARMUP_WORKFLOWS} process instances.
+     * Build the engine, deploy the process, and check it once.
      */
     @Setup(Level.Trial)
     public void startEngine() {
@@ -120,9 +114,6 @@ public abstract class FlowableState {
             .singleResult()
             .getId();
         verify();
-        for (int i = 0; i < RunnerBenchmarks.WARMUP_WORKFLOWS; i++) {
-            runOne();
-        }
     }
 
     /**

@@ -26,8 +26,7 @@ import io.hephaestus.core.telemetry.Telemetry;
  * shortest invocation, one workflow, takes tens of microseconds.
  *
  * <p>Subclasses give the workflow and check, once per trial before measuring, that one instance
- * runs to the expected result; then {@link RunnerBenchmarks#WARMUP_WORKFLOWS} instances run one by
- * one.
+ * runs to the expected result.
  */
 public abstract class HephaestusState {
 
@@ -53,18 +52,12 @@ public abstract class HephaestusState {
     protected abstract Workflow workflow();
 
     /**
-     * Run one instance to its completion (through its wait, if it has one).
-     * @return its business id
-     */
-    protected abstract String runOne();
-
-    /**
      * Run one instance and fail unless it ends with the expected context.
      */
     protected abstract void verify();
 
     /**
-     * Build the runner, check the workflow once, and warm it up.
+     * Build the runner and check the workflow once.
      */
     @Setup(Level.Trial)
     public void startRunner() {
@@ -79,10 +72,6 @@ public abstract class HephaestusState {
             .build();
         verify();
         deleteStarted();
-        for (int i = 0; i < RunnerBenchmarks.WARMUP_WORKFLOWS; i++) {
-            runOne();
-            deleteStarted();
-        }
     }
 
     /**

@@ -35,14 +35,6 @@ final class RunnerBenchmarks {
      */
     static final int THREADS = Runtime.getRuntime().availableProcessors();
 
-    /**
-     * Workflows each engine runs in its trial setup, before JMH's warm-up: JMH warms up by time, and
-     * Flowable's code paths need about a thousand process instances before the JIT has compiled them,
-     * which a short warm-up of the slowest shape (W3, milliseconds per instance) does not reach. The
-     * local runner runs as many, for symmetry (it reaches that count within milliseconds anyway).
-     */
-    static final int WARMUP_WORKFLOWS = 1000;
-
     /** How long a benchmark waits for a batch before it declares the engine stuck, in seconds. */
     static final long STUCK_SECONDS = 60;
 
