@@ -15,8 +15,9 @@ import io.hephaestus.core.telemetry.Telemetry;
 /**
  * {@link HephaestusState} is the JMH state behind the {@code hephaestus} benchmarks: one
  * {@link LocalRunner} per trial on an {@link InMemoryStorage}, with
- * {@link RunnerBenchmarks#THREADS} step threads, no log listener, and a {@link Completions}
- * tracker as its only telemetry listener.
+ * {@link RunnerBenchmarks#THREADS} step threads (one per core, the threads every other
+ * implementation gets; the runner's own default is twice the processors, at least 4), no log
+ * listener, and a {@link Completions} tracker as its only telemetry listener.
  *
  * <p>After every invocation (a batch, or one workflow) the instances it started are deleted from
  * the storage, outside the measurement, so the storage holds at most one batch: like Flowable with

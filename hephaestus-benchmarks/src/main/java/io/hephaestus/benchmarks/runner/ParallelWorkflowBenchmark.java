@@ -62,7 +62,9 @@ import static io.hephaestus.benchmarks.runner.RunnerBenchmarks.seed;
  * hands each step to a pool thread. {@code (hephaestusLatency - directLatency) / 5} is the
  * engine's overhead per step in microseconds (target: at most 2), the join's bookkeeping included
  * ({@code Done} is a sixth step the engine runs without a direct counterpart, so its cost is
- * included in the overhead too).
+ * included in the overhead too). Most of that latency is waking pool threads, which
+ * {@code futuresLatency} pays as well: {@code (hephaestusLatency - futuresLatency) / 5} is the
+ * engine's own work per step.
  */
 @Fork(1)
 // Five warm-up iterations instead of three: both engines' hot paths are large (Flowable's most of

@@ -17,7 +17,7 @@ final class RunnerBenchmarks {
     /** Workflows per throughput operation (the {@code @OperationsPerInvocation} of every class). */
     static final int BATCH = 1000;
 
-    /** The key of the seed value in the initial context, and its value. */
+    /** The key of the seed, 0, in the initial context. */
     static final String SEED = "n";
 
     /** The key each Hephaestus step writes its value under, inside its own context entry. */
@@ -42,8 +42,8 @@ final class RunnerBenchmarks {
     }
 
     /**
-     * Return a fresh plain context holding the seed.
-     * @param context an empty map to seed
+     * Put the seed into an empty plain context.
+     * @param context the empty map
      * @return the map
      */
     static Map<String, Object> seed(Map<String, Object> context) {
