@@ -92,6 +92,11 @@ final class InstanceDriver {
      */
     private Continuation continuation;
 
+    /**
+     * Steps dispatched while the lock is held, submitted to the executor when it is released.
+     */
+    private List<Continuation> deferred;
+
     private boolean begun;
 
     private boolean detached;
@@ -131,7 +136,7 @@ final class InstanceDriver {
             return beginLocked(recovered);
         }
         finally {
-            this.lock.unlock();
+            unlock();
         }
     }
 
@@ -157,7 +162,7 @@ final class InstanceDriver {
             return this.current;
         }
         finally {
-            this.lock.unlock();
+            unlock();
         }
     }
 
@@ -171,7 +176,7 @@ final class InstanceDriver {
                     (before, effects) -> emitResume(before, step, event, ResumeSource.EXTERNAL));
         }
         finally {
-            this.lock.unlock();
+            unlock();
         }
     }
 
@@ -189,7 +194,7 @@ final class InstanceDriver {
             stopEverything();
         }
         finally {
-            this.lock.unlock();
+            unlock();
         }
     }
 
@@ -235,7 +240,7 @@ final class InstanceDriver {
             }
         }
         finally {
-            this.lock.unlock();
+            unlock();
         }
     }
 
@@ -309,7 +314,7 @@ final class InstanceDriver {
                     }
                 }
                 finally {
-                    this.lock.unlock();
+                    unlock();
                 }
             })));
             return;
@@ -333,18 +338,48 @@ final class InstanceDriver {
         else {
             FutureTask<Void> task = new FutureTask<>(() -> runChain(next), null);
             execution.future = task;
-            try {
-                this.runner.executor.execute(task);
+            // Submitted once the lock is released, so that a fast step never waits for it.
+            if (this.deferred == null) {
+                this.deferred = new ArrayList<>(2);
             }
-            catch (RejectedExecutionException ex) {
-                this.inFlight.remove(stepKey);
-                logger.info("Runner '{}' is closed; step {} of instance {} stays pending in storage",
-                        this.runner.name, stepKey, snapshot.id());
-                return;
-            }
+            this.deferred.add(next);
         }
         step.timeout().or(() -> this.runner.defaultStepTimeout).ifPresent((timeout) -> execution.timeout = this.runner
             .scheduler.schedule(timeout, () -> onExecutor(() -> onTimeout(stepKey, execution, timeout))));
+    }
+
+    /**
+     * Release the lock; the outermost release submits the steps dispatched while it was held.
+     */
+    private void unlock() {
+        List<Continuation> submit = null;
+        if (this.deferred != null && this.lock.getHoldCount() == 1) {
+            submit = this.deferred;
+            this.deferred = null;
+        }
+        this.lock.unlock();
+        if (submit != null) {
+            submit.forEach(this::submit);
+        }
+    }
+
+    private void submit(Continuation continuation) {
+        try {
+            this.runner.executor.execute(continuation.execution.future);
+        }
+        catch (RejectedExecutionException ex) {
+            String stepKey = continuation.step.key();
+            this.lock.lock();
+            try {
+                this.inFlight.remove(stepKey, continuation.execution);
+                continuation.execution.cancelTimeout();
+            }
+            finally {
+                this.lock.unlock();
+            }
+            logger.info("Runner '{}' is closed; step {} of instance {} stays pending in storage", this.runner.name,
+                    stepKey, continuation.snapshot.id());
+        }
     }
 
     /**
@@ -371,7 +406,7 @@ final class InstanceDriver {
             return next;
         }
         finally {
-            this.lock.unlock();
+            unlock();
         }
     }
 
@@ -411,10 +446,8 @@ final class InstanceDriver {
             }
             this.inFlight.remove(stepKey);
             execution.cancelTimeout();
-            if (execution.future instanceof FutureTask<?> task) {
-                this.applying = Thread.currentThread();
-                this.applyingTask = task;
-            }
+            this.applying = Thread.currentThread();
+            this.applyingTask = execution.future;
             if (thrown != null) {
                 List<String> stacktrace = frames(thrown);
                 this.stacktraces.put(stepKey, stacktrace);
@@ -433,7 +466,7 @@ final class InstanceDriver {
         finally {
             this.applying = null;
             this.applyingTask = null;
-            this.lock.unlock();
+            unlock();
         }
     }
 
@@ -458,7 +491,7 @@ final class InstanceDriver {
             logger.error("Could not apply the timeout of step {} of instance {}", stepKey, this.current.id(), ex);
         }
         finally {
-            this.lock.unlock();
+            unlock();
         }
     }
 
@@ -486,7 +519,7 @@ final class InstanceDriver {
             logger.error("Could not fire the timer of step {} of instance {}", stepKey, this.current.id(), ex);
         }
         finally {
-            this.lock.unlock();
+            unlock();
         }
     }
 
@@ -608,7 +641,7 @@ final class InstanceDriver {
 
         final int attempt;
 
-        volatile Future<?> future;
+        volatile FutureTask<?> future;
 
         volatile Scheduler.Cancellable timeout;
 
