@@ -56,9 +56,11 @@ import static io.hephaestus.benchmarks.runner.RunnerBenchmarks.seed;
  * of the step bodies on these cores, and {@code futuresThroughput} the limit of any engine that
  * hands each step to a pool thread. {@code (hephaestusLatency - directLatency) / 5} is the
  * engine's overhead per step in microseconds (target: at most 2; {@code Done} is a sixth step the
- * engine runs but that has no direct counterpart, so its cost is included in the overhead). Most
- * of that latency is waking a pool thread for every step, which {@code futuresLatency} pays as well:
- * {@code (hephaestusLatency - futuresLatency) / 5} is the engine's own work per step.
+ * engine runs but that has no direct counterpart, so its cost is included in the overhead). Much
+ * of that latency is waking threads: the runner hands the first step to a pool thread, which runs
+ * the line to its end itself, and the benchmark thread is woken when the workflow completes;
+ * {@code futuresLatency} wakes a pool thread for every step.
+ * {@code (hephaestusLatency - futuresLatency) / 5} compares the engine with that hand-off chain.
  */
 @Fork(1)
 // Five warm-up iterations instead of three: both engines' hot paths are large (Flowable's most of

@@ -62,9 +62,10 @@ import static io.hephaestus.benchmarks.runner.RunnerBenchmarks.seed;
  * hands each step to a pool thread. {@code (hephaestusLatency - directLatency) / 5} is the
  * engine's overhead per step in microseconds (target: at most 2), the join's bookkeeping included
  * ({@code Done} is a sixth step the engine runs without a direct counterpart, so its cost is
- * included in the overhead too). Most of that latency is waking pool threads, which
- * {@code futuresLatency} pays as well: {@code (hephaestusLatency - futuresLatency) / 5} is the
- * engine's own work per step.
+ * included in the overhead too). Much of that latency is waking pool threads (the runner runs one
+ * branch of the fan-out on the thread that applied the fan-out and hands the others over), which
+ * {@code futuresLatency} pays as well: {@code (hephaestusLatency - futuresLatency) / 5} compares the
+ * engine with that hand-off chain.
  */
 @Fork(1)
 // Five warm-up iterations instead of three: both engines' hot paths are large (Flowable's most of

@@ -68,9 +68,9 @@ import static io.hephaestus.benchmarks.runner.RunnerBenchmarks.seed;
  * bodies, and {@code futuresThroughput} the limit of any engine that hands each step to a pool
  * thread. {@code (hephaestusLatency - directLatency) / 3} is the engine's overhead per step in
  * microseconds, counting the two steps and the wait (and, as in every shape, {@code Done}). Most of
- * that latency is waking threads (a pool thread per step, the benchmark thread when the instance
- * waits and when it completes), which {@code futuresLatency} pays as well:
- * {@code (hephaestusLatency - futuresLatency) / 3} is the engine's own work per step.
+ * that latency is waking threads (a pool thread to start and after the resume, the benchmark
+ * thread when the instance waits and when it completes), which {@code futuresLatency} pays as well:
+ * {@code (hephaestusLatency - futuresLatency) / 3} compares the engine with that hand-off chain.
  */
 @Fork(1)
 // Five warm-up iterations instead of three: both engines' hot paths are large (Flowable's most of
