@@ -3,6 +3,7 @@ package io.hephaestus.core.runtime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,11 +72,14 @@ final class InstanceDriver {
 
     private final Map<String, Execution> inFlight = new HashMap<>();
 
-    private final Map<String, Scheduler.Cancellable> timers = new HashMap<>();
+    // Most instances never arm a timer, delay a retry or fail a step: these maps stay empty (and
+    // shared) until they do, which keeps a parked instance's driver small.
 
-    private final Map<String, Scheduler.Cancellable> delayed = new HashMap<>();
+    private Map<String, Scheduler.Cancellable> timers = Collections.emptyMap();
 
-    private final Map<String, List<String>> stacktraces = new HashMap<>();
+    private Map<String, Scheduler.Cancellable> delayed = Collections.emptyMap();
+
+    private Map<String, List<String>> stacktraces = Collections.emptyMap();
 
     private Instance current;
 
@@ -305,6 +309,7 @@ final class InstanceDriver {
 
     private void dispatch(String stepKey, int attempt, Duration delay) {
         if (!delay.isZero() && !delay.isNegative()) {
+            this.delayed = mutable(this.delayed);
             this.delayed.put(stepKey, this.runner.scheduler.schedule(delay, () -> onExecutor(() -> {
                 this.lock.lock();
                 try {
@@ -450,6 +455,7 @@ final class InstanceDriver {
             this.applyingTask = execution.future;
             if (thrown != null) {
                 List<String> stacktrace = frames(thrown);
+                this.stacktraces = mutable(this.stacktraces);
                 this.stacktraces.put(stepKey, stacktrace);
                 String reason = thrown.toString();
                 mutate((instance) -> Engine.failStep(this.workflow, instance, stepKey, FailureKind.EXCEPTION, reason, now()),
@@ -497,6 +503,7 @@ final class InstanceDriver {
 
     private void arm(String stepKey, Timer timer) {
         Duration delay = Duration.between(now(), timer.dueAt());
+        this.timers = mutable(this.timers);
         Scheduler.Cancellable previous = this.timers.put(stepKey,
                 this.runner.scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay,
                         () -> onExecutor(() -> fire(stepKey, timer))));
@@ -604,6 +611,10 @@ final class InstanceDriver {
         this.timers.clear();
         this.delayed.values().forEach(Scheduler.Cancellable::cancel);
         this.delayed.clear();
+    }
+
+    private static <V> Map<String, V> mutable(Map<String, V> map) {
+        return (map instanceof HashMap<String, V>) ? map : new HashMap<>(map);
     }
 
     private void onExecutor(Runnable task) {
