@@ -68,15 +68,6 @@ public final class JsonValues {
     }
 
     /**
-     * Return whether {@code map} was frozen by this class, so that {@link #freeze} returns it as it is.
-     * @param map the map
-     * @return {@code true} if it is a frozen JSON map
-     */
-    public static boolean isFrozen(Map<?, ?> map) {
-        return map instanceof JsonMap;
-    }
-
-    /**
      * Return whether {@code value} is JSON-safe, without copying it.
      * @param value the value to check
      * @return {@code true} if {@link #freeze} would accept it inside a map

@@ -94,12 +94,12 @@ final class InstanceDriver {
     /**
      * The step the applying thread runs next, once it has released the lock.
      */
-    private Continuation continuation;
+    private ReadyStep continuation;
 
     /**
      * Steps dispatched while the lock is held, submitted to the executor when it is released.
      */
-    private List<Continuation> deferred;
+    private List<ReadyStep> deferred;
 
     private boolean begun;
 
@@ -332,7 +332,7 @@ final class InstanceDriver {
         boolean concurrent = snapshot.runnableSteps().size() > 1;
         int activeCount = snapshot.activeSteps().size();
         Step step = this.workflow.step(stepKey).orElseThrow();
-        Continuation next = new Continuation(step, snapshot, execution, concurrent, activeCount);
+        ReadyStep next = new ReadyStep(step, snapshot, execution, concurrent, activeCount);
         this.inFlight.put(stepKey, execution);
         if (this.applying == Thread.currentThread() && this.continuation == null && !this.applyingTask.isDone()
                 && this.runner.isAccepting()) {
@@ -357,7 +357,7 @@ final class InstanceDriver {
      * Release the lock; the outermost release submits the steps dispatched while it was held.
      */
     private void unlock() {
-        List<Continuation> submit = null;
+        List<ReadyStep> submit = null;
         if (this.deferred != null && this.lock.getHoldCount() == 1) {
             submit = this.deferred;
             this.deferred = null;
@@ -368,40 +368,40 @@ final class InstanceDriver {
         }
     }
 
-    private void submit(Continuation continuation) {
+    private void submit(ReadyStep ready) {
         try {
-            this.runner.executor.execute(continuation.execution.future);
+            this.runner.executor.execute(ready.execution.future);
         }
         catch (RejectedExecutionException ex) {
-            String stepKey = continuation.step.key();
+            String stepKey = ready.step.key();
             this.lock.lock();
             try {
-                this.inFlight.remove(stepKey, continuation.execution);
-                continuation.execution.cancelTimeout();
+                this.inFlight.remove(stepKey, ready.execution);
+                ready.execution.cancelTimeout();
             }
             finally {
                 this.lock.unlock();
             }
             logger.info("Runner '{}' is closed; step {} of instance {} stays pending in storage", this.runner.name,
-                    stepKey, continuation.snapshot.id());
+                    stepKey, ready.snapshot.id());
         }
     }
 
     /**
      * Run a step, then every step this thread was handed as the continuation of the results it applied.
      */
-    private void runChain(Continuation first) {
-        Continuation next = first;
+    private void runChain(ReadyStep first) {
+        ReadyStep next = first;
         while (next != null) {
-            run(next.step, next.snapshot, next.execution, next.concurrent, next.activeCount);
+            run(next);
             next = takeContinuation();
         }
     }
 
-    private Continuation takeContinuation() {
+    private ReadyStep takeContinuation() {
         this.lock.lock();
         try {
-            Continuation next = this.continuation;
+            ReadyStep next = this.continuation;
             this.continuation = null;
             if (next == null || this.inFlight.get(next.step.key()) != next.execution) {
                 return null;
@@ -415,12 +415,14 @@ final class InstanceDriver {
         }
     }
 
-    private void run(Step step, Instance snapshot, Execution execution, boolean concurrent, int activeCount) {
+    private void run(ReadyStep ready) {
+        Step step = ready.step;
+        Execution execution = ready.execution;
         String stepKey = step.key();
-        StepInput input = Engine.input(snapshot, stepKey);
+        StepInput input = Engine.input(ready.snapshot, stepKey);
         if (this.telemetry.isEnabled(TelemetryEventType.STEP_START)) {
             this.telemetry.emit(new StepStart(this.scope, InstantSources.epochNanos(this.runner.clock), step.name(),
-                    stepKey, concurrent, activeCount, execution.attempt));
+                    stepKey, ready.concurrent, ready.activeCount, execution.attempt));
         }
         long started = this.runner.ticker.getAsLong();
         StepResult result = null;
@@ -607,6 +609,9 @@ final class InstanceDriver {
             }
         });
         this.inFlight.clear();
+        // Their executions were just cancelled: nothing left to hand to a thread.
+        this.continuation = null;
+        this.deferred = null;
         this.timers.values().forEach(Scheduler.Cancellable::cancel);
         this.timers.clear();
         this.delayed.values().forEach(Scheduler.Cancellable::cancel);
@@ -641,7 +646,7 @@ final class InstanceDriver {
     /**
      * A step ready to run on some thread, with what its telemetry reports.
      */
-    private record Continuation(Step step, Instance snapshot, Execution execution, boolean concurrent,
+    private record ReadyStep(Step step, Instance snapshot, Execution execution, boolean concurrent,
             int activeCount) {
     }
 

@@ -106,7 +106,7 @@ class FrozenTests {
         Map<String, Map<String, Object>> mixed = Frozen.put(frozen, "b", mutable.get("b"));
         Map<String, Map<String, Object>> refrozen = Frozen.map(mixed, "steps", (k, v) -> JsonValues.freeze(v, k));
         assertThat(refrozen).isNotSameAs(mixed).isEqualTo(mixed);
-        assertThat(JsonValues.isFrozen(refrozen.get("b"))).isTrue();
+        assertThat(JsonValues.freeze(refrozen.get("b"), "b")).isSameAs(refrozen.get("b"));
         assertThat(refrozen.get("a")).isSameAs(frozen.get("a"));
     }
 
