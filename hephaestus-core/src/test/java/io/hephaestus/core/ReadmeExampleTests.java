@@ -17,11 +17,13 @@ import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepInput;
 import io.hephaestus.core.steps.StepResult;
 import io.hephaestus.core.steps.WaitForEvent;
+import io.hephaestus.core.telemetry.LogCapture;
 import io.hephaestus.core.telemetry.LogTelemetryListener;
 import io.hephaestus.core.telemetry.Telemetry;
 
+import ch.qos.logback.classic.Level;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The plain-Java example of the README, verbatim, so that the README cannot drift from the API.
@@ -90,7 +92,8 @@ class ReadmeExampleTests {
     // README example: end
 
     @Test
-    void readmeExampleRunsAnOrderToCompletion() {
+    void readmeExampleRunsAnOrderToCompletion() throws Exception {
+        LogCapture log = LogCapture.of(LogTelemetryListener.DEFAULT_LOGGER_NAME, Level.DEBUG);
         // README example: run begin
         Telemetry telemetry = Telemetry.create();
         LogTelemetryListener.create().attachTo(telemetry);
@@ -98,16 +101,28 @@ class ReadmeExampleTests {
             .telemetry(telemetry)
             .build()) {
             Instance order = runner.start(StartRequest.of("order", "42").context(Map.of("items", 3)));
-            // order.id() is "orderid::42"; the instance now waits for the payment
-            await().until(() -> runner.get("order", "orderid::42").orElseThrow().status() == Status.WAITING);
-            runner.resume("order", "orderid::42", "payment_confirmed");
-            await().atMost(Duration.ofSeconds(5))
-                .until(() -> runner.get("order", "orderid::42").orElseThrow().status() == Status.COMPLETED);
+            // order.id() is "orderid::42". A payment sent before the order waits for it is queued.
+            runner.resume("order", "42", "payment_confirmed");
+            Instance done = runner.awaitFinished("order", "42", Duration.ofSeconds(5));
             // README example: run end
-            Instance done = runner.get("order", order.id()).orElseThrow();
+            assertThat(done.id()).isEqualTo(order.id());
+            assertThat(done.status()).isEqualTo(Status.COMPLETED);
             assertThat(done.context().step("ship_order")).containsEntry("parcels", 3);
             assertThat(done.completedSteps()).containsExactly("validate_order", "await_payment", "ship_order", "done");
             assertThat(done.skippedSteps()).containsExactly("reject_order");
         }
+        finally {
+            log.close();
+        }
+        // The README shows these lines; only the durations vary (and whether the payment was queued).
+        assertThat(log.messages()).map((line) -> line.replaceAll("\\d+ms", "<n>ms")).containsSubsequence(
+                "[orderid::42] Workflow started", "[orderid::42] Step ValidateOrder started",
+                "[orderid::42] Step ValidateOrder completed in <n>ms → valid",
+                "[orderid::42] Transition: ValidateOrder → AwaitPayment",
+                "[orderid::42] Step AwaitPayment waiting for async event",
+                "[orderid::42] Step AwaitPayment resumed with payment_confirmed (waited <n>ms)",
+                "[orderid::42] Transition: AwaitPayment → ShipOrder", "[orderid::42] Step ShipOrder started",
+                "[orderid::42] Step ShipOrder completed in <n>ms → shipped",
+                "[orderid::42] Workflow completed in <n>ms");
     }
 }

@@ -12,7 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 /**
  * Captures what one logback logger writes, at a chosen level, until closed.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
 
@@ -41,19 +41,19 @@ final class LogCapture implements AutoCloseable {
         this.logger.setAdditive(false);
     }
 
-    static LogCapture of(String loggerName, Level level) {
+    public static LogCapture of(String loggerName, Level level) {
         return new LogCapture(loggerName, level);
     }
 
-    static LogCapture of(Class<?> loggerType, Level level) {
+    public static LogCapture of(Class<?> loggerType, Level level) {
         return new LogCapture(loggerType.getName(), level);
     }
 
-    List<ILoggingEvent> events() {
+    public List<ILoggingEvent> events() {
         return List.copyOf(this.appender.list);
     }
 
-    List<String> messages() {
+    public List<String> messages() {
         return this.appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
