@@ -206,7 +206,7 @@ class InMemoryStorageTests extends StorageContract {
         Instance done = Instances.withStatus(instance, status);
         return storage.update(new Instance(done.runId(), done.id(), done.workflow(), done.workflowVersion(),
                 done.status(), done.context(), done.activeSteps(), done.completedSteps(), done.skippedSteps(),
-                done.arrivals(), done.stepConfigs(), done.waitingSteps(), done.timers(), done.attempts(),
+                done.arrivals(), done.stepConfigs(), done.waitingSteps(), done.timers(), done.attempts(), done.queuedEvents(),
                 done.runtimeMetadata(), done.history(), done.failures(), done.telemetryMetadata(), done.createdAt(),
                 Instances.UPDATED_AT.plusSeconds(seconds), done.revision()));
     }

@@ -760,7 +760,7 @@ public abstract class StorageContract {
         Instance done = Instances.withStatus(created, status);
         return this.storage.update(new Instance(done.runId(), done.id(), done.workflow(), done.workflowVersion(),
                 done.status(), done.context(), done.activeSteps(), done.completedSteps(), done.skippedSteps(),
-                done.arrivals(), done.stepConfigs(), done.waitingSteps(), done.timers(), done.attempts(),
+                done.arrivals(), done.stepConfigs(), done.waitingSteps(), done.timers(), done.attempts(), done.queuedEvents(),
                 done.runtimeMetadata(), done.history(), done.failures(), done.telemetryMetadata(), done.createdAt(),
                 finishedAt, done.revision()));
     }
