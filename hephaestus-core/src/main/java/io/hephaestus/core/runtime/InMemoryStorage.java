@@ -1,5 +1,6 @@
 package io.hephaestus.core.runtime;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -25,33 +25,50 @@ import io.hephaestus.core.engine.Status;
  * {@link InMemoryStorage} is a {@link Storage} that keeps instances in concurrent maps of this JVM:
  * fast and dependency-free, but lost on restart and not shared between nodes.
  *
+ * <p><strong>Bounded memory.</strong> At most {@link Builder#maxFinishedInstances(int)} finished
+ * (completed, failed or cancelled) instances are kept, {@value #DEFAULT_MAX_FINISHED_INSTANCES} by
+ * default: when one more finishes, the one that finished first is deleted. Active instances are
+ * never evicted. {@link #deleteFinishedBefore} deletes finished instances by age as well.
+ *
  * <p><strong>Threading.</strong> Every method is thread-safe. Reads ({@link #get}, {@link #query},
  * {@link #countByStatus}) take no lock. Writes ({@link #create}, {@link #update}, {@link #delete})
  * lock one of a fixed set of stripes chosen by the business id, so writes for different ids rarely
  * contend; since a run never changes its business id, every write to a given run takes the same
  * stripe, which makes the uniqueness check of {@code create} and the revision check of
- * {@code update} atomic. No method blocks on anything but these short critical sections.
+ * {@code update} atomic. No method blocks on anything but these short critical sections. A write
+ * that finishes an instance beyond the cap deletes the oldest finished one afterwards, on the
+ * writer's thread, outside its stripe.
  *
- * <p><strong>Consistency.</strong> {@code get} always sees the latest completed write. Queries and
- * counts are weakly consistent while writes run concurrently: an instance that changes status
- * during a query is returned at most once and only if its latest snapshot matches, and counts may
- * be briefly off by the writes in flight; both are exact once writes have finished.
+ * <p><strong>Consistency.</strong> {@code get} always sees the latest completed write. Queries are
+ * weakly consistent while writes run concurrently, within the guarantee of {@link Storage}: each
+ * matching instance is returned at most once, an instance that matched for the whole query is
+ * always returned, and an instance that changed during it is returned only if its latest snapshot
+ * matches. Counts may be briefly off by the writes in flight. Both are exact once writes have
+ * finished.
  *
  * <p><strong>Complexity.</strong> With <i>n</i> stored instances: {@code get} is O(1);
  * {@code create}, {@code update} and {@code delete} are O(log n) plus the runs of the same business
  * id; {@code countByStatus} is O(workflows &times; statuses). {@code query} reads the narrowest
- * index (the runs of the business id, else the workflow's per-status indexes, else those of every
- * workflow), merges the requested statuses newest first and stops at the limit, so it touches about
- * {@code limit} entries plus the ones the remaining criteria (such as the version) reject.
+ * index and stops at the limit: the runs of the business id if one is given; else, for a single
+ * status, the per-status index of the workflow (or of every workflow, merged newest first), so it
+ * touches about {@code limit} entries plus the ones the remaining criteria (such as the version)
+ * reject; for several statuses or none, the workflow's runs newest first, skipping those in other
+ * statuses. That last index is what keeps the guarantee above: an instance moving between two
+ * requested statuses stays in it, where two per-status indexes read one after the other could each
+ * miss it.
  *
  * <p><strong>Footprint.</strong> Besides the instance itself, a run costs one entry in the run map,
- * one in its business id's map (a run id alone while the id has a single run) and one in its
- * workflow's status index. Ordering is by a sequence number assigned at creation, so runs created in the same instant
- * still have a stable order.
+ * one in its business id's map (a run id alone while the id has a single run), one in its
+ * workflow's status index, one in the workflow's index of all runs, and, once finished, one in the
+ * index of finished runs. Ordering is by a sequence number assigned at creation, so runs created in
+ * the same instant still have a stable order.
  *
  * @since 0.1.0
  */
 public final class InMemoryStorage implements Storage {
+
+    /** How many finished instances are kept unless the builder says otherwise. */
+    public static final int DEFAULT_MAX_FINISHED_INSTANCES = 10_000;
 
     private static final int LOCK_STRIPES = 256;
 
@@ -67,22 +84,52 @@ public final class InMemoryStorage implements Storage {
     private final ConcurrentHashMap<String, Object> runsById = new ConcurrentHashMap<>();
 
     /**
-     * Workflow name to its status index. Entries are never removed: workflows are few and fixed by
+     * Workflow name to its indexes. Entries are never removed: workflows are few and fixed by
      * definitions, and removing an empty index would race with a create under another stripe.
      */
-    private final ConcurrentHashMap<String, StatusIndex> workflows = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, WorkflowIndex> workflows = new ConcurrentHashMap<>();
+
+    /** Finished runs, the first to finish first; written under the run's stripe. */
+    private final ConcurrentSkipListMap<FinishedKey, String> finished = new ConcurrentSkipListMap<>();
+
+    /** The number of finished runs stored, changed under the run's stripe with {@link #finished}. */
+    private final AtomicLong finishedCount = new AtomicLong();
 
     private final AtomicLong sequence = new AtomicLong();
 
     private final Object[] locks = new Object[LOCK_STRIPES];
 
+    private final int maxFinishedInstances;
+
     /**
-     * Create an empty storage.
+     * Create an empty storage that keeps at most {@value #DEFAULT_MAX_FINISHED_INSTANCES} finished
+     * instances.
      */
     public InMemoryStorage() {
+        this(DEFAULT_MAX_FINISHED_INSTANCES);
+    }
+
+    private InMemoryStorage(int maxFinishedInstances) {
+        this.maxFinishedInstances = maxFinishedInstances;
         for (int i = 0; i < this.locks.length; i++) {
             this.locks[i] = new Object();
         }
+    }
+
+    /**
+     * Return a builder for a storage with other options than {@link #InMemoryStorage()}.
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Return how many finished instances this storage keeps at most.
+     * @return the cap
+     */
+    public int maxFinishedInstances() {
+        return this.maxFinishedInstances;
     }
 
     /**
@@ -97,6 +144,7 @@ public final class InMemoryStorage implements Storage {
             throw new IllegalArgumentException("a new instance must have revision 0, run " + instance.runId()
                     + " has revision " + instance.revision());
         }
+        Entry entry;
         synchronized (lockFor(instance.id())) {
             if (this.entries.containsKey(instance.runId())) {
                 throw duplicateRunId(instance);
@@ -105,17 +153,23 @@ public final class InMemoryStorage implements Storage {
             if (conflict.isPresent()) {
                 return new CreateResult.Conflict(conflict.get());
             }
-            Entry entry = new Entry(instance.withRevision(1), this.sequence.incrementAndGet());
+            entry = new Entry(instance.withRevision(1), this.sequence.incrementAndGet());
             // A run id is unique across business ids, whose creates hold other stripes.
             if (this.entries.putIfAbsent(instance.runId(), entry) != null) {
                 throw duplicateRunId(instance);
             }
             Object runs = this.runsById.get(instance.id());
             this.runsById.put(instance.id(), (runs == null) ? instance.runId() : Runs.of(runs).plusNewest(instance.runId()));
-            StatusIndex workflow = this.workflows.computeIfAbsent(instance.workflow(), (name) -> new StatusIndex());
+            WorkflowIndex workflow = this.workflows.computeIfAbsent(instance.workflow(), (name) -> new WorkflowIndex());
             workflow.add(entry);
-            return new CreateResult.Created(entry.instance());
+            if (instance.status().isTerminal()) {
+                addFinished(entry);
+            }
         }
+        if (instance.status().isTerminal()) {
+            evictOverflow();
+        }
+        return new CreateResult.Created(entry.instance());
     }
 
     /**
@@ -126,6 +180,8 @@ public final class InMemoryStorage implements Storage {
     @Override
     public Instance update(Instance instance) {
         Objects.requireNonNull(instance, "instance");
+        Entry next;
+        boolean finishes;
         synchronized (lockFor(instance.id())) {
             Entry current = this.entries.get(instance.runId());
             if (current == null) {
@@ -138,13 +194,18 @@ public final class InMemoryStorage implements Storage {
                         + ") is stale: expected revision " + instance.revision() + " but the stored revision is "
                         + stored.revision());
             }
-            Entry next = new Entry(instance.withRevision(stored.revision() + 1), current.sequence());
+            next = new Entry(instance.withRevision(stored.revision() + 1), current.sequence());
             this.entries.put(instance.runId(), next);
             if (stored.status() != instance.status()) {
-                moveStatus(current, next);
+                // Add before removing, so that a single-status query sees the run in one of them.
+                this.workflows.get(instance.workflow()).move(current, next);
             }
-            return next.instance();
+            finishes = updateFinished(current, next);
         }
+        if (finishes) {
+            evictOverflow();
+        }
+        return next.instance();
     }
 
     /**
@@ -170,23 +231,25 @@ public final class InMemoryStorage implements Storage {
         }
         Iterator<Map.Entry<Long, String>> candidates;
         if (!query.workflow().isEmpty()) {
-            StatusIndex workflow = this.workflows.get(query.workflow());
+            WorkflowIndex workflow = this.workflows.get(query.workflow());
             if (workflow == null) {
                 return List.of();
             }
-            candidates = workflow.newestFirst(query.statuses());
+            candidates = workflow.newestFirst(query).entrySet().iterator();
         }
         else {
             List<Iterator<Map.Entry<Long, String>>> sources = new ArrayList<>();
-            this.workflows.values().forEach((workflow) -> workflow.addSources(query.statuses(), sources));
-            candidates = new NewestFirstMerge(sources);
+            this.workflows.values().forEach((workflow) -> sources.add(workflow.newestFirst(query).entrySet().iterator()));
+            candidates = (sources.size() == 1) ? sources.get(0) : new NewestFirstMerge(sources);
         }
         List<Instance> result = new ArrayList<>(Math.min(query.limit(), 64));
-        long previous = 0;
+        long previous = Long.MAX_VALUE;
         while (candidates.hasNext() && result.size() < query.limit()) {
             Map.Entry<Long, String> candidate = candidates.next();
             long sequence = candidate.getKey();
-            if (sequence == previous) {
+            // Sources run newest first, so a repeat (a run removed and added again behind the
+            // iterator of a status index) can only come as a sequence not below the last one.
+            if (sequence >= previous) {
                 continue;
             }
             previous = sequence;
@@ -228,12 +291,12 @@ public final class InMemoryStorage implements Storage {
         for (Status status : STATUSES) {
             long count = 0;
             if (workflow.isEmpty()) {
-                for (StatusIndex index : this.workflows.values()) {
+                for (WorkflowIndex index : this.workflows.values()) {
                     count += index.count(status);
                 }
             }
             else {
-                StatusIndex index = this.workflows.get(workflow);
+                WorkflowIndex index = this.workflows.get(workflow);
                 count = (index != null) ? index.count(status) : 0L;
             }
             counts.put(status, count);
@@ -252,15 +315,35 @@ public final class InMemoryStorage implements Storage {
             if (entry == null) {
                 return false;
             }
-            String id = entry.instance().id();
-            synchronized (lockFor(id)) {
-                // Retry if an update or a delete and re-create won the stripe first.
-                if (this.entries.remove(runId, entry)) {
-                    unindex(entry);
-                    return true;
-                }
+            if (delete(entry)) {
+                return true;
+            }
+            // An update or a delete and re-create won the stripe first: look again.
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>Walks the index of finished runs from the first to finish, so it touches only the
+     * instances it deletes.
+     */
+    @Override
+    public int deleteFinishedBefore(Instant cutoff, int limit) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        int deleted = 0;
+        while (deleted < limit) {
+            Map.Entry<FinishedKey, String> oldest = this.finished.firstEntry();
+            if (oldest == null || !oldest.getKey().finishedAt().isBefore(cutoff)) {
+                break;
+            }
+            if (deleteFinished(oldest)) {
+                deleted++;
             }
         }
+        return deleted;
     }
 
     /**
@@ -270,6 +353,78 @@ public final class InMemoryStorage implements Storage {
     @Override
     public String name() {
         return "in-memory";
+    }
+
+    private boolean delete(Entry entry) {
+        Instance instance = entry.instance();
+        synchronized (lockFor(instance.id())) {
+            if (!this.entries.remove(instance.runId(), entry)) {
+                return false;
+            }
+            unindex(entry);
+            if (instance.status().isTerminal()) {
+                this.finished.remove(FinishedKey.of(entry));
+                this.finishedCount.decrementAndGet();
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Delete the run of an entry of the finished index if it is still stored as indexed there.
+     * Returns false without deleting when an update or delete changed it meanwhile, which also
+     * removed the index entry or is about to.
+     */
+    private boolean deleteFinished(Map.Entry<FinishedKey, String> indexed) {
+        Entry entry = this.entries.get(indexed.getValue());
+        if (entry == null || !entry.instance().status().isTerminal()
+                || !FinishedKey.of(entry).equals(indexed.getKey())) {
+            return false;
+        }
+        return delete(entry);
+    }
+
+    private void evictOverflow() {
+        while (this.finishedCount.get() > this.maxFinishedInstances) {
+            Map.Entry<FinishedKey, String> oldest = this.finished.firstEntry();
+            if (oldest == null) {
+                return;
+            }
+            deleteFinished(oldest);
+        }
+    }
+
+    private void addFinished(Entry entry) {
+        this.finished.put(FinishedKey.of(entry), entry.instance().runId());
+        this.finishedCount.incrementAndGet();
+    }
+
+    /**
+     * Keep the finished index in step with an update; return whether the run just finished.
+     */
+    private boolean updateFinished(Entry previous, Entry next) {
+        boolean wasFinished = previous.instance().status().isTerminal();
+        boolean isFinished = next.instance().status().isTerminal();
+        if (!wasFinished) {
+            if (isFinished) {
+                addFinished(next);
+            }
+            return isFinished;
+        }
+        FinishedKey before = FinishedKey.of(previous);
+        if (isFinished) {
+            FinishedKey after = FinishedKey.of(next);
+            if (!after.equals(before)) {
+                this.finished.put(after, next.instance().runId());
+                this.finished.remove(before);
+            }
+        }
+        else {
+            // Terminal statuses are absorbing for the engine, but the SPI does not forbid this.
+            this.finished.remove(before);
+            this.finishedCount.decrementAndGet();
+        }
+        return false;
     }
 
     private Optional<Instance> findConflict(Instance instance, UniquenessScope scope) {
@@ -318,11 +473,6 @@ public final class InMemoryStorage implements Storage {
         return new IllegalArgumentException("an instance with run id " + instance.runId() + " already exists");
     }
 
-    private void moveStatus(Entry previous, Entry next) {
-        // Add before removing so a concurrent query never misses the run; it deduplicates by sequence.
-        this.workflows.get(next.instance().workflow()).move(previous, next);
-    }
-
     private void unindex(Entry entry) {
         Instance instance = entry.instance();
         Object runs = this.runsById.get(instance.id());
@@ -345,6 +495,45 @@ public final class InMemoryStorage implements Storage {
 
     private static ConcurrentNavigableMap<Long, String> newestFirstMap() {
         return new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+    }
+
+    /**
+     * {@link Builder} sets the options of an {@link InMemoryStorage}.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+
+        private int maxFinishedInstances = DEFAULT_MAX_FINISHED_INSTANCES;
+
+        private Builder() {
+        }
+
+        /**
+         * Set how many finished instances are kept at most (default
+         * {@value InMemoryStorage#DEFAULT_MAX_FINISHED_INSTANCES}); beyond it, the instance that
+         * finished first is deleted. {@code 0} keeps none, {@link Integer#MAX_VALUE} in effect
+         * keeps all.
+         * @param maxFinishedInstances the cap, not negative
+         * @return this builder
+         * @throws IllegalArgumentException if the cap is negative
+         */
+        public Builder maxFinishedInstances(int maxFinishedInstances) {
+            if (maxFinishedInstances < 0) {
+                throw new IllegalArgumentException("maxFinishedInstances must not be negative, got "
+                        + maxFinishedInstances);
+            }
+            this.maxFinishedInstances = maxFinishedInstances;
+            return this;
+        }
+
+        /**
+         * Return a new, empty storage with these options.
+         * @return the storage
+         */
+        public InMemoryStorage build() {
+            return new InMemoryStorage(this.maxFinishedInstances);
+        }
     }
 
     /**
@@ -382,70 +571,97 @@ public final class InMemoryStorage implements Storage {
     }
 
     /**
-     * One stored snapshot with the sequence number its run was given at creation.
+     * One stored snapshot with the sequence number its run was given at creation, boxed once so
+     * that every index shares the key.
      */
-    private record Entry(Instance instance, long sequence) {
+    private record Entry(Instance instance, Long sequence) {
+
+        Entry(Instance instance, long sequence) {
+            this(instance, Long.valueOf(sequence));
+        }
     }
 
     /**
-     * Runs by status, newest first, with a counter per status.
+     * The place of a finished run in the finished index: when it finished (its last update), then
+     * its creation order.
      */
-    private static final class StatusIndex {
+    private record FinishedKey(Instant finishedAt, long sequence) implements Comparable<FinishedKey> {
 
-        private final Map<Status, ConcurrentNavigableMap<Long, String>> runs = new EnumMap<>(Status.class);
+        static FinishedKey of(Entry entry) {
+            return new FinishedKey(entry.instance().updatedAt(), entry.sequence());
+        }
+
+        @Override
+        public int compareTo(FinishedKey other) {
+            int byTime = this.finishedAt.compareTo(other.finishedAt);
+            return (byTime != 0) ? byTime : Long.compare(this.sequence, other.sequence);
+        }
+    }
+
+    /**
+     * The runs of one workflow: all of them, and by status, newest first, with a counter per
+     * status.
+     */
+    private static final class WorkflowIndex {
+
+        private final ConcurrentNavigableMap<Long, String> all = newestFirstMap();
+
+        private final Map<Status, ConcurrentNavigableMap<Long, String>> byStatus = new EnumMap<>(Status.class);
 
         private final Map<Status, LongAdder> counts = new EnumMap<>(Status.class);
 
-        StatusIndex() {
+        WorkflowIndex() {
             // Filled once here and only read afterwards, so the EnumMaps are safely shared.
             for (Status status : STATUSES) {
-                this.runs.put(status, newestFirstMap());
+                this.byStatus.put(status, newestFirstMap());
                 this.counts.put(status, new LongAdder());
             }
         }
 
         void add(Entry entry) {
-            Status status = entry.instance().status();
-            this.runs.get(status).put(entry.sequence(), entry.instance().runId());
-            this.counts.get(status).increment();
+            this.all.put(entry.sequence(), entry.instance().runId());
+            addToStatus(entry);
         }
 
         void remove(Entry entry) {
-            Status status = entry.instance().status();
-            this.runs.get(status).remove(entry.sequence());
-            this.counts.get(status).decrement();
+            removeFromStatus(entry);
+            this.all.remove(entry.sequence());
         }
 
         void move(Entry previous, Entry next) {
-            add(next);
-            remove(previous);
+            addToStatus(next);
+            removeFromStatus(previous);
         }
 
         long count(Status status) {
             return this.counts.get(status).sum();
         }
 
-        Iterator<Map.Entry<Long, String>> newestFirst(Set<Status> statuses) {
-            if (statuses.size() == 1) {
-                return this.runs.get(statuses.iterator().next()).entrySet().iterator();
-            }
-            List<Iterator<Map.Entry<Long, String>>> sources = new ArrayList<>(STATUSES.length);
-            addSources(statuses, sources);
-            return new NewestFirstMerge(sources);
+        /**
+         * Return the index to walk for a query: the status index for a single status, where a run
+         * stays as long as it matches; else every run of the workflow, since a run moving between
+         * two requested statuses could slip past two status indexes read side by side.
+         */
+        ConcurrentNavigableMap<Long, String> newestFirst(InstanceQuery query) {
+            return (query.statuses().size() == 1) ? this.byStatus.get(query.statuses().iterator().next()) : this.all;
         }
 
-        void addSources(Set<Status> statuses, List<Iterator<Map.Entry<Long, String>>> sources) {
-            for (Status status : STATUSES) {
-                if (statuses.isEmpty() || statuses.contains(status)) {
-                    sources.add(this.runs.get(status).entrySet().iterator());
-                }
-            }
+        private void addToStatus(Entry entry) {
+            Status status = entry.instance().status();
+            this.byStatus.get(status).put(entry.sequence(), entry.instance().runId());
+            this.counts.get(status).increment();
+        }
+
+        private void removeFromStatus(Entry entry) {
+            Status status = entry.instance().status();
+            this.byStatus.get(status).remove(entry.sequence());
+            this.counts.get(status).decrement();
         }
     }
 
     /**
-     * Lazily merges iterators that each run newest first (descending sequence) into one. A run caught
-     * in two status indexes while it moves comes out twice in a row; the caller skips the repeat.
+     * Lazily merges iterators that each run newest first (descending sequence) into one. The
+     * sources are the indexes of different workflows, so they never hold the same run.
      */
     private static final class NewestFirstMerge implements Iterator<Map.Entry<Long, String>> {
 

@@ -1,5 +1,6 @@
 package io.hephaestus.core.runtime;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,17 @@ import io.hephaestus.core.engine.Status;
  * and inserts in one step. {@link #update} is optimistic: it succeeds only if the stored revision
  * equals the given one, and stores the next revision. Implementations must be thread-safe; calls
  * may block on I/O (runners call them from their own threads, never from a step).
+ *
+ * <p><strong>Queries.</strong> A {@link #query} returns each matching instance at most once, and
+ * never misses an instance that matched the query for the whole time it ran, even while other
+ * threads change statuses; an instance that changed during the query may or may not be returned, in
+ * its latest matching state.
+ *
+ * <p><strong>Failures.</strong> Besides the exceptions each method documents, a backend that cannot
+ * do its work throws a {@link StorageException}: a {@link StorageUnavailableException} when it
+ * cannot reach its database (the call may succeed later), a plain {@code StorageException} for
+ * any other failure of the backend. Values that the backend cannot store are rejected with an
+ * {@link io.hephaestus.core.InvalidValueException} naming the value, and nothing is written.
  *
  * @since 0.1.0
  */
@@ -73,6 +85,23 @@ public interface Storage {
      * @return {@code true} if an instance was removed
      */
     boolean delete(String runId);
+
+    /**
+     * Delete finished instances (completed, failed or cancelled) whose last update, the time they
+     * finished, is before {@code cutoff}: oldest first, at most {@code limit} of them. Active
+     * instances are never deleted, locked or waited for, so a retention sweep can call this in
+     * batches while the runner works.
+     * @param cutoff instances that finished before this instant are deleted
+     * @param limit the maximum number of instances to delete in this call, positive
+     * @return how many instances were deleted, from 0 to {@code limit}
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     * @throws UnsupportedOperationException if this storage has no retention (this default); every
+     * storage of Hephaestus implements it
+     * @since 0.1.0
+     */
+    default int deleteFinishedBefore(Instant cutoff, int limit) {
+        throw new UnsupportedOperationException("storage '" + name() + "' cannot delete finished instances");
+    }
 
     /**
      * Return a short name for this storage, used in telemetry and health details.

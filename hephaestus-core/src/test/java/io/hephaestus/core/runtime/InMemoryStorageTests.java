@@ -35,6 +35,89 @@ class InMemoryStorageTests extends StorageContract {
     }
 
     @Test
+    void keepsTenThousandFinishedInstancesByDefault() {
+        assertThat(new InMemoryStorage().maxFinishedInstances()).isEqualTo(10_000);
+        assertThat(InMemoryStorage.builder().build().maxFinishedInstances()).isEqualTo(10_000);
+    }
+
+    @Test
+    void finishingBeyondTheCapDeletesTheInstanceThatFinishedFirst() {
+        InMemoryStorage storage = InMemoryStorage.builder().maxFinishedInstances(2).build();
+        Instance active = create(storage, "run-a");
+        Instance first = finish(storage, create(storage, "run-1"), Status.COMPLETED, 30);
+        Instance second = finish(storage, create(storage, "run-2"), Status.FAILED, 10);
+        Instance running = storage.update(Instances.withStatus(active, Status.RUNNING));
+
+        // run-2 finished first (at +10 s), so the third finished instance evicts it
+        Instance third = finish(storage, create(storage, "run-3"), Status.CANCELLED, 20);
+
+        assertThat(storage.get("run-2")).isEmpty();
+        assertThat(storage.query(InstanceQuery.all())).containsExactly(third, first, running);
+        assertThat(storage.countByStatus("order")).containsEntry(Status.COMPLETED, 1L)
+            .containsEntry(Status.FAILED, 0L)
+            .containsEntry(Status.CANCELLED, 1L)
+            .containsEntry(Status.RUNNING, 1L);
+        assertThat(second.status()).isEqualTo(Status.FAILED);
+    }
+
+    @Test
+    void capCountsOnlyInstancesStillStored() {
+        InMemoryStorage storage = InMemoryStorage.builder().maxFinishedInstances(2).build();
+        Instance first = finish(storage, create(storage, "run-1"), Status.COMPLETED, 1);
+        finish(storage, create(storage, "run-2"), Status.COMPLETED, 2);
+        storage.delete("run-2");
+        assertThat(storage.deleteFinishedBefore(Instances.UPDATED_AT.plusSeconds(2), 10)).isOne();
+
+        Instance third = finish(storage, create(storage, "run-3"), Status.COMPLETED, 3);
+        Instance fourth = finish(storage, create(storage, "run-4"), Status.COMPLETED, 4);
+
+        assertThat(storage.query(InstanceQuery.all())).containsExactly(fourth, third);
+        assertThat(first.runId()).isEqualTo("run-1");
+    }
+
+    @Test
+    void aCapOfZeroKeepsNoFinishedInstanceButEveryActiveOne() {
+        InMemoryStorage storage = InMemoryStorage.builder().maxFinishedInstances(0).build();
+        Instance active = storage.update(Instances.withStatus(create(storage, "run-1"), Status.WAITING));
+
+        finish(storage, create(storage, "run-2"), Status.COMPLETED, 1);
+
+        assertThat(storage.query(InstanceQuery.all())).containsExactly(active);
+    }
+
+    @Test
+    void builderRejectsANegativeCap() {
+        assertThatIllegalArgumentException().isThrownBy(() -> InMemoryStorage.builder().maxFinishedInstances(-1))
+            .withMessageContaining("maxFinishedInstances");
+    }
+
+    @Test
+    void concurrentFinishesNeverKeepMoreThanTheCap() throws Exception {
+        InMemoryStorage storage = InMemoryStorage.builder().maxFinishedInstances(100).build();
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                writers.add(executor.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        finish(storage, create(storage, "run-" + thread + "-" + i), Status.COMPLETED, i);
+                    }
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(30, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
+
+        assertThat(storage.countByStatus("order")).containsEntry(Status.COMPLETED, 100L);
+        assertThat(storage.query(InstanceQuery.all())).hasSize(100);
+    }
+
+    @Test
     void updateRejectsChangingTheIdWorkflowOrVersion() {
         InMemoryStorage storage = new InMemoryStorage();
         Instance created = ((CreateResult.Created) storage.create(Instances.pending("run-1", "order::1", "order", 1),
@@ -112,5 +195,19 @@ class InMemoryStorageTests extends StorageContract {
         assertThat(storage.countByStatus("order").values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
         assertThat(storage.countByStatus("order")).containsOnlyKeys(Status.values());
         assertThat(Map.copyOf(storage.countByStatus("order"))).containsEntry(Status.PENDING, 0L);
+    }
+
+    private static Instance create(InMemoryStorage storage, String runId) {
+        return ((CreateResult.Created) storage.create(Instances.pending(runId, "order::" + runId, "order", 1),
+                UniquenessScope.NONE)).instance();
+    }
+
+    private static Instance finish(InMemoryStorage storage, Instance instance, Status status, int seconds) {
+        Instance done = Instances.withStatus(instance, status);
+        return storage.update(new Instance(done.runId(), done.id(), done.workflow(), done.workflowVersion(),
+                done.status(), done.context(), done.activeSteps(), done.completedSteps(), done.skippedSteps(),
+                done.arrivals(), done.stepConfigs(), done.waitingSteps(), done.timers(), done.attempts(), done.queuedEvents(),
+                done.runtimeMetadata(), done.history(), done.failures(), done.telemetryMetadata(), done.createdAt(),
+                Instances.UPDATED_AT.plusSeconds(seconds), done.revision()));
     }
 }

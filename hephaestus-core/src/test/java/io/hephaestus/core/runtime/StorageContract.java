@@ -1,5 +1,6 @@
 package io.hephaestus.core.runtime;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,10 @@ public abstract class StorageContract {
     private static final String INVOICE = "invoice";
 
     private static final long TIMEOUT_SECONDS = 30;
+
+    private static final int QUERY_RACE_ROUNDS = 300;
+
+    private static final int RACING_THREADS = 50;
 
     private Storage storage;
 
@@ -495,10 +501,73 @@ public abstract class StorageContract {
     }
 
     @Test
-    void concurrentCreatesOfTheSameIdHaveExactlyOneWinner() throws Exception {
-        int threads = 8;
-        List<CreateResult> results = runConcurrently(threads, (index) -> () -> this.storage.create(
-                Instances.pending("run-" + index, "order::1", ORDER, 1), UniquenessScope.WORKFLOW));
+    void deleteFinishedBeforeDeletesFinishedInstancesOldestFirstUpToTheLimit() {
+        Instant start = Instances.UPDATED_AT;
+        Instance running = this.storage.update(Instances.withStatus(created(Instances.pending("run-a", "order::a", ORDER,
+                1)), Status.RUNNING));
+        Instance waiting = stored(Status.WAITING, "run-w", "order::w", ORDER, 1);
+        Instance pending = created(Instances.pending("run-p", "order::p", ORDER, 1));
+        finished(Status.COMPLETED, "run-1", start.plusSeconds(1));
+        finished(Status.FAILED, "run-3", start.plusSeconds(3));
+        finished(Status.CANCELLED, "run-2", start.plusSeconds(2));
+        Instance recent = finished(Status.COMPLETED, "run-5", start.plusSeconds(5));
+        Instant cutoff = start.plusSeconds(4);
+
+        assertThat(this.storage.deleteFinishedBefore(cutoff, 2)).isEqualTo(2);
+        assertThat(this.storage.get("run-1")).isEmpty();
+        assertThat(this.storage.get("run-2")).isEmpty();
+        assertThat(this.storage.get("run-3")).isPresent();
+
+        assertThat(this.storage.deleteFinishedBefore(cutoff, 10)).isEqualTo(1);
+        assertThat(this.storage.deleteFinishedBefore(cutoff, 10)).isZero();
+        // Active instances last changed before the cutoff are kept, as is the recent finished one.
+        assertThat(this.storage.query(InstanceQuery.all())).containsExactly(recent, pending, waiting, running);
+        assertThat(this.storage.countByStatus(ORDER)).isEqualTo(counts(Map.of(Status.RUNNING, 1L, Status.WAITING, 1L,
+                Status.PENDING, 1L, Status.COMPLETED, 1L)));
+    }
+
+    @Test
+    void deleteFinishedBeforeKeepsInstancesFinishedAtTheCutoff() {
+        Instant cutoff = Instances.UPDATED_AT.plusSeconds(10);
+        Instance atCutoff = finished(Status.COMPLETED, "run-1", cutoff);
+
+        assertThat(this.storage.deleteFinishedBefore(cutoff, 10)).isZero();
+        assertThat(this.storage.get("run-1")).contains(atCutoff);
+        assertThat(this.storage.deleteFinishedBefore(cutoff.plusMillis(1), 10)).isOne();
+    }
+
+    @Test
+    void deleteFinishedBeforeOfAnEmptyStorageDeletesNothing() {
+        assertThat(this.storage.deleteFinishedBefore(Instant.MAX, 100)).isZero();
+    }
+
+    @Test
+    void deleteFinishedBeforeRejectsANonPositiveLimit() {
+        finished(Status.COMPLETED, "run-1", Instances.UPDATED_AT);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> this.storage.deleteFinishedBefore(Instant.MAX, 0))
+            .withMessageContaining("limit");
+        assertThat(this.storage.get("run-1")).isPresent();
+    }
+
+    @Test
+    void deletedFinishedInstancesAreGoneFromQueriesAndCounts() {
+        finished(Status.COMPLETED, "run-1", Instances.UPDATED_AT);
+        Instance kept = stored(Status.WAITING, "run-2", "order::2", ORDER, 1);
+
+        this.storage.deleteFinishedBefore(Instant.MAX, 100);
+
+        assertThat(this.storage.query(InstanceQuery.all().id("order::run-1"))).isEmpty();
+        assertThat(this.storage.query(InstanceQuery.all().workflow(ORDER).statuses(Status.COMPLETED))).isEmpty();
+        assertThat(this.storage.query(InstanceQuery.all().workflow(ORDER))).containsExactly(kept);
+        assertThat(this.storage.countByStatus("")).isEqualTo(counts(Map.of(Status.WAITING, 1L)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = { "GLOBAL", "WORKFLOW", "VERSION" })
+    void concurrentCreatesOfTheSameIdHaveExactlyOneWinner(UniquenessScope scope) throws Exception {
+        List<CreateResult> results = runConcurrently(RACING_THREADS, (index) -> () -> this.storage.create(
+                Instances.pending("run-" + index, "order::1", ORDER, 1), scope));
 
         List<Instance> winners = new ArrayList<>();
         for (CreateResult result : results) {
@@ -508,10 +577,68 @@ public abstract class StorageContract {
         }
         assertThat(winners).hasSize(1);
         assertThat(results).filteredOn(CreateResult.Conflict.class::isInstance)
-            .hasSize(threads - 1)
+            .hasSize(RACING_THREADS - 1)
             .allSatisfy((result) -> assertThat(((CreateResult.Conflict) result).existing()).isEqualTo(winners.get(0)));
         assertThat(this.storage.query(InstanceQuery.all().id("order::1"))).containsExactly(winners.get(0));
         assertThat(this.storage.countByStatus(ORDER)).containsEntry(Status.PENDING, 1L);
+    }
+
+    @Test
+    void concurrentCreatesOfTheSameIdWithoutUniquenessAllSucceed() throws Exception {
+        List<CreateResult> results = runConcurrently(RACING_THREADS, (index) -> () -> this.storage.create(
+                Instances.pending("run-" + index, "order::1", ORDER, 1), UniquenessScope.NONE));
+
+        assertThat(results).allSatisfy((result) -> assertThat(result).isInstanceOf(CreateResult.Created.class));
+        assertThat(this.storage.query(InstanceQuery.all().id("order::1"))).hasSize(RACING_THREADS);
+        assertThat(this.storage.countByStatus(ORDER)).containsEntry(Status.PENDING, (long) RACING_THREADS);
+    }
+
+    @Test
+    void concurrentGlobalCreatesAlsoExcludeRunsCreatedWithANarrowerScope() throws Exception {
+        // Starts of two workflows race on one id: even threads with the global scope, odd ones with
+        // the workflow scope. A global start must see every active run of either workflow.
+        List<CreateResult> results = runConcurrently(RACING_THREADS, (index) -> () -> this.storage.create(
+                Instances.pending("run-" + index, "shared::1", (index % 4 < 2) ? ORDER : INVOICE, 1),
+                (index % 2 == 0) ? UniquenessScope.GLOBAL : UniquenessScope.WORKFLOW));
+
+        List<Instance> newestFirst = this.storage.query(InstanceQuery.all().id("shared::1"));
+        List<String> globalWinners = results.stream()
+            .filter(CreateResult.Created.class::isInstance)
+            .map((result) -> ((CreateResult.Created) result).instance().runId())
+            .filter((runId) -> Integer.parseInt(runId.substring("run-".length())) % 2 == 0)
+            .toList();
+        assertThat(newestFirst).extracting(Instance::workflow).doesNotHaveDuplicates();
+        assertThat(globalWinners).hasSizeLessThanOrEqualTo(1);
+        if (!globalWinners.isEmpty()) {
+            // No run was stored before the global winner, only (other workflows' runs) after it.
+            assertThat(newestFirst.get(newestFirst.size() - 1).runId()).isEqualTo(globalWinners.get(0));
+        }
+        assertThat(results).filteredOn(CreateResult.Conflict.class::isInstance)
+            .allSatisfy((result) -> assertThat(newestFirst).contains(((CreateResult.Conflict) result).existing()));
+    }
+
+    @Test
+    void concurrentUpdatesOfOneRevisionHaveExactlyOneWinner() throws Exception {
+        Instance current = created(Instances.pending("run-1", "order::1", ORDER, 1));
+        for (int round = 0; round < 5; round++) {
+            Instance base = current;
+            List<Object> outcomes = runConcurrently(RACING_THREADS, (index) -> () -> {
+                try {
+                    return this.storage.update(Instances.withMetadata(base, Map.of("writer", index)));
+                }
+                catch (StaleInstanceException ex) {
+                    return ex;
+                }
+            });
+
+            List<Instance> winners = outcomes.stream().filter(Instance.class::isInstance).map(Instance.class::cast)
+                .toList();
+            assertThat(winners).hasSize(1);
+            assertThat(outcomes).filteredOn(StaleInstanceException.class::isInstance).hasSize(RACING_THREADS - 1);
+            assertThat(winners.get(0).revision()).isEqualTo(base.revision() + 1);
+            assertThat(this.storage.get("run-1")).contains(winners.get(0));
+            current = winners.get(0);
+        }
     }
 
     @Test
@@ -543,6 +670,60 @@ public abstract class StorageContract {
         assertThat(((Number) last.runtimeMetadata().get("count")).longValue()).isEqualTo(updates);
     }
 
+    @Test
+    void queryOverSeveralStatusesSeesEveryInstanceThatStaysInThemExactlyOnce() throws Exception {
+        // Given instances that only ever move between running and waiting, and others that never match
+        int movingInstances = 60;
+        List<String> newestFirst = new ArrayList<>();
+        for (int i = 0; i < movingInstances; i++) {
+            stored((i % 3 == 0) ? Status.COMPLETED : Status.PENDING, "other-" + i, "order::other-" + i, ORDER, 1);
+            newestFirst.add(0, stored((i % 2 == 0) ? Status.RUNNING : Status.WAITING, "run-" + i, "order::" + i,
+                    ORDER, 1).runId());
+        }
+        int movers = 2;
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService executor = Executors.newFixedThreadPool(movers);
+        try {
+            List<Future<Integer>> moves = new ArrayList<>();
+            for (int m = 0; m < movers; m++) {
+                int first = m;
+                moves.add(executor.submit(() -> moveBetweenRunningAndWaiting(newestFirst, first, movers, stop)));
+            }
+            InstanceQuery ofWorkflow = InstanceQuery.all().workflow(ORDER).statuses(Status.RUNNING, Status.WAITING)
+                .limit(Integer.MAX_VALUE);
+            InstanceQuery ofEveryWorkflow = ofWorkflow.workflow("");
+            // When another thread queries both statuses while they move
+            for (int i = 0; i < QUERY_RACE_ROUNDS; i++) {
+                // Then each of them is seen exactly once, newest first
+                assertThat(this.storage.query(ofWorkflow)).extracting(Instance::runId).containsExactlyElementsOf(newestFirst);
+                assertThat(this.storage.query(ofEveryWorkflow)).extracting(Instance::runId)
+                    .containsExactlyElementsOf(newestFirst);
+            }
+            stop.set(true);
+            for (Future<Integer> mover : moves) {
+                assertThat(mover.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isPositive();
+            }
+        }
+        finally {
+            stop.set(true);
+            executor.shutdownNow();
+            assertThat(executor.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private int moveBetweenRunningAndWaiting(List<String> runIds, int first, int step, AtomicBoolean stop) {
+        int moves = 0;
+        while (!stop.get()) {
+            for (int i = first; i < runIds.size() && !stop.get(); i += step) {
+                Instance current = this.storage.get(runIds.get(i)).orElseThrow();
+                Status next = (current.status() == Status.RUNNING) ? Status.WAITING : Status.RUNNING;
+                this.storage.update(Instances.withStatus(current, next));
+                moves++;
+            }
+        }
+        return moves;
+    }
+
     /**
      * Return the stored form of a new instance created with the workflow scope, failing if it
      * conflicts.
@@ -565,6 +746,23 @@ public abstract class StorageContract {
     protected final Instance stored(Status status, String runId, String id, String workflow, int version) {
         Instance created = assertCreated(Instances.pending(runId, id, workflow, version), UniquenessScope.NONE);
         return (status == Status.PENDING) ? created : this.storage.update(Instances.withStatus(created, status));
+    }
+
+    /**
+     * Create an instance of {@code order::<runId>}, then finish it with one update at {@code finishedAt}.
+     * @param status the terminal status
+     * @param runId the run id
+     * @param finishedAt the time of the finishing update
+     * @return the stored instance
+     */
+    protected final Instance finished(Status status, String runId, Instant finishedAt) {
+        Instance created = assertCreated(Instances.pending(runId, "order::" + runId, ORDER, 1), UniquenessScope.NONE);
+        Instance done = Instances.withStatus(created, status);
+        return this.storage.update(new Instance(done.runId(), done.id(), done.workflow(), done.workflowVersion(),
+                done.status(), done.context(), done.activeSteps(), done.completedSteps(), done.skippedSteps(),
+                done.arrivals(), done.stepConfigs(), done.waitingSteps(), done.timers(), done.attempts(), done.queuedEvents(),
+                done.runtimeMetadata(), done.history(), done.failures(), done.telemetryMetadata(), done.createdAt(),
+                finishedAt, done.revision()));
     }
 
     private Instance assertCreated(Instance instance, UniquenessScope scope) {
