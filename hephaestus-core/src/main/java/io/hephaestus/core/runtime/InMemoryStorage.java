@@ -355,6 +355,15 @@ public final class InMemoryStorage implements Storage {
         return "in-memory";
     }
 
+    /**
+     * Return {@code false}: instances live in this JVM's memory and are lost when it stops.
+     * @return {@code false}
+     */
+    @Override
+    public boolean isDurable() {
+        return false;
+    }
+
     private boolean delete(Entry entry) {
         Instance instance = entry.instance();
         synchronized (lockFor(instance.id())) {

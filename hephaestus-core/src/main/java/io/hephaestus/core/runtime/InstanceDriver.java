@@ -159,7 +159,15 @@ final class InstanceDriver {
                         LocalRunner.RUNNER, recovered));
             }
             if (this.current.status() == Status.PENDING || this.current.activeSteps().isEmpty()) {
-                return mutate((instance) -> Engine.advance(this.workflow, instance, now()), null);
+                try {
+                    return mutate((instance) -> Engine.advance(this.workflow, instance, now()), null);
+                }
+                catch (StorageException | StaleInstanceException ex) {
+                    // The instance is stored: it starts when the storage takes the write (or on recovery).
+                    retryLater(this.workflow.start().step().key(), "the start before step", ex, 1,
+                            () -> mutate((instance) -> Engine.advance(this.workflow, instance, now()), null));
+                    return this.current;
+                }
             }
             this.current.timers().forEach(this::arm);
             for (String step : this.current.runnableSteps()) {
@@ -495,17 +503,11 @@ final class InstanceDriver {
             }
             this.applying = Thread.currentThread();
             this.applyingTask = execution.future;
-            if (thrown != null) {
-                String stackTrace = StackTraces.format(thrown);
-                String reason = thrown.toString();
-                mutate((instance) -> Engine.failStep(this.workflow, instance, stepKey, FailureKind.EXCEPTION, reason,
-                        stackTrace, now()),
-                        (before, effects) -> emitStepException(step, duration, FailureKind.EXCEPTION, reason,
-                                StackTraces.frames(stackTrace), execution.attempt, effects));
-                return;
-            }
-            mutate((instance) -> Engine.apply(this.workflow, instance, stepKey, result, now()),
-                    (before, effects) -> emitOutcome(step, duration, result, execution.attempt, effects));
+            applyResult(step, execution, result, thrown, duration);
+        }
+        catch (StorageException | StaleInstanceException ex) {
+            retryLater(step.key(), "the result of step", ex, 1,
+                    () -> applyResult(step, execution, result, thrown, duration));
         }
         catch (RuntimeException ex) {
             logger.error("Could not apply the result of step {} of instance {}", step.key(), this.current.id(), ex);
@@ -515,6 +517,62 @@ final class InstanceDriver {
             this.applyingTask = null;
             unlock();
         }
+    }
+
+    private void applyResult(Step step, Execution execution, StepResult result, Throwable thrown, long duration) {
+        String stepKey = step.key();
+        if (thrown != null) {
+            String stackTrace = StackTraces.format(thrown);
+            String reason = thrown.toString();
+            mutate((instance) -> Engine.failStep(this.workflow, instance, stepKey, FailureKind.EXCEPTION, reason,
+                    stackTrace, now()),
+                    (before, effects) -> emitStepException(step, duration, FailureKind.EXCEPTION, reason,
+                            StackTraces.frames(stackTrace), execution.attempt, effects));
+            return;
+        }
+        mutate((instance) -> Engine.apply(this.workflow, instance, stepKey, result, now()),
+                (before, effects) -> emitOutcome(step, duration, result, execution.attempt, effects));
+    }
+
+    /**
+     * Try a change again later, on a fresh snapshot, after the storage failed to store it: a step
+     * result, a timeout or a timer is never lost in memory while the runner is open. The delay
+     * doubles from 100 ms up to 30 s. If the runner closes first, the instance is still in storage
+     * as it was before the change, and the next runner re-runs the step or re-arms the timer.
+     */
+    private void retryLater(String stepKey, String what, RuntimeException cause, int attempt, Runnable change) {
+        if (this.detached) {
+            return;
+        }
+        Duration delay = Duration.ofMillis(Math.min(30_000L, 100L << Math.min(attempt - 1, 9)));
+        logger.warn("Could not store {} {} of instance {}: {}; trying again in {} ms (attempt {})", what, stepKey,
+                this.current.id(), cause.getMessage(), delay.toMillis(), attempt + 1);
+        this.runner.scheduler.schedule(delay, () -> onExecutor(() -> {
+            this.lock.lock();
+            try {
+                if (this.detached) {
+                    return;
+                }
+                Instance stored = this.runner.storage.get(this.current.runId()).orElse(null);
+                if (stored == null) {
+                    logger.warn("Instance {} is gone from storage; dropping {} {}", this.current.id(), what, stepKey);
+                    this.runner.forget(this);
+                    return;
+                }
+                this.current = stored;
+                change.run();
+                logger.info("Stored {} {} of instance {} at attempt {}", what, stepKey, this.current.id(), attempt + 1);
+            }
+            catch (StorageException | StaleInstanceException ex) {
+                retryLater(stepKey, what, ex, attempt + 1, change);
+            }
+            catch (RuntimeException ex) {
+                logger.error("Could not apply {} {} of instance {}", what, stepKey, this.current.id(), ex);
+            }
+            finally {
+                unlock();
+            }
+        }));
     }
 
     /**
@@ -552,11 +610,10 @@ final class InstanceDriver {
                 }
                 return;
             }
-            Step step = this.workflow.step(stepKey).orElseThrow();
-            String reason = "step " + stepKey + " timed out after " + timeout;
-            mutate((instance) -> Engine.failStep(this.workflow, instance, stepKey, FailureKind.TIMEOUT, reason, now()),
-                    (before, effects) -> emitStepException(step, timeout.toNanos(), FailureKind.TIMEOUT, reason, List.of(),
-                            execution.attempt, effects));
+            applyTimeout(stepKey, execution, timeout);
+        }
+        catch (StorageException | StaleInstanceException ex) {
+            retryLater(stepKey, "the timeout of step", ex, 1, () -> applyTimeout(stepKey, execution, timeout));
         }
         catch (RuntimeException ex) {
             logger.error("Could not apply the timeout of step {} of instance {}", stepKey, this.current.id(), ex);
@@ -564,6 +621,14 @@ final class InstanceDriver {
         finally {
             unlock();
         }
+    }
+
+    private void applyTimeout(String stepKey, Execution execution, Duration timeout) {
+        Step step = this.workflow.step(stepKey).orElseThrow();
+        String reason = "step " + stepKey + " timed out after " + timeout;
+        mutate((instance) -> Engine.failStep(this.workflow, instance, stepKey, FailureKind.TIMEOUT, reason, now()),
+                (before, effects) -> emitStepException(step, timeout.toNanos(), FailureKind.TIMEOUT, reason, List.of(),
+                        execution.attempt, effects));
     }
 
     private void arm(String stepKey, Timer timer) {
@@ -580,12 +645,10 @@ final class InstanceDriver {
     private void fire(String stepKey, Timer timer) {
         this.lock.lock();
         try {
-            if (!timer.equals(this.current.timers().get(stepKey))) {
-                return;
-            }
-            this.timers.remove(stepKey);
-            mutate((instance) -> Engine.resume(this.workflow, instance, stepKey, timer.event(), ResumeSource.TIMEOUT, now()),
-                    null);
+            fireNow(stepKey, timer);
+        }
+        catch (StorageException | StaleInstanceException ex) {
+            retryLater(stepKey, "the timer of step", ex, 1, () -> fireNow(stepKey, timer));
         }
         catch (RuntimeException ex) {
             logger.error("Could not fire the timer of step {} of instance {}", stepKey, this.current.id(), ex);
@@ -593,6 +656,15 @@ final class InstanceDriver {
         finally {
             unlock();
         }
+    }
+
+    private void fireNow(String stepKey, Timer timer) {
+        if (!timer.equals(this.current.timers().get(stepKey))) {
+            return;
+        }
+        this.timers.remove(stepKey);
+        mutate((instance) -> Engine.resume(this.workflow, instance, stepKey, timer.event(), ResumeSource.TIMEOUT, now()),
+                null);
     }
 
     private void emitOutcome(Step step, long duration, StepResult result, int attempt, List<Effect> effects) {

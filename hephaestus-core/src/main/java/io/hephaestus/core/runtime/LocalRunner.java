@@ -2,10 +2,13 @@ package io.hephaestus.core.runtime;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +71,15 @@ public final class LocalRunner implements Runner {
     /** The value of the {@code runner} telemetry metadata. */
     public static final String RUNNER = "local";
 
+    /** The default of {@link Builder#retention}: 7 days. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+    /** The default of {@link Builder#retentionSweepInterval}: 5 minutes. */
+    public static final Duration DEFAULT_RETENTION_SWEEP_INTERVAL = Duration.ofMinutes(5);
+
+    /** How many finished instances one storage call of a retention sweep deletes at most. */
+    static final int SWEEP_BATCH = 1000;
+
     /** The default of {@link Builder#maxValueSize}: 1 MiB. */
     public static final long DEFAULT_MAX_VALUE_SIZE = 1024 * 1024;
 
@@ -104,6 +117,12 @@ public final class LocalRunner implements Runner {
 
     private final ConcurrentHashMap<String, InstanceDriver> drivers = new ConcurrentHashMap<>();
 
+    private final Duration retention;
+
+    private final Duration retentionSweepInterval;
+
+    private volatile Scheduler.Cancellable sweep;
+
     /** Futures of {@link #whenFinished}, by run id, completed when their run finishes. */
     private final ConcurrentHashMap<String, CompletableFuture<Instance>> finishing = new ConcurrentHashMap<>();
 
@@ -118,6 +137,8 @@ public final class LocalRunner implements Runner {
         this.ticker = builder.ticker;
         this.defaultStepTimeout = builder.defaultStepTimeout;
         this.maxValueSize = builder.maxValueSize;
+        this.retention = builder.retention;
+        this.retentionSweepInterval = builder.retentionSweepInterval;
         this.shutdownGracePeriod = builder.shutdownGracePeriod;
         this.runIds = builder.runIds;
         this.ownsExecutor = builder.executor == null;
@@ -244,7 +265,12 @@ public final class LocalRunner implements Runner {
      */
     @Override
     public void close() {
+        boolean wasAccepting = this.accepting;
         this.accepting = false;
+        Scheduler.Cancellable pendingSweep = this.sweep;
+        if (pendingSweep != null) {
+            pendingSweep.cancel();
+        }
         try {
             if (this.ownsExecutor) {
                 // Let running steps finish (their results are stored) before interrupting the rest.
@@ -267,6 +293,9 @@ public final class LocalRunner implements Runner {
             }
             this.finishing.values().forEach((future) -> future.completeExceptionally(closed()));
             this.finishing.clear();
+            if (wasAccepting) {
+                reportShutdown();
+            }
         }
     }
 
@@ -286,20 +315,104 @@ public final class LocalRunner implements Runner {
         }
     }
 
+    /**
+     * Pick up every active instance in storage, and say how many there were.
+     */
     private void recoverAll() {
+        Map<Status, Integer> recovered = new EnumMap<>(Status.class);
+        int failed = 0;
         for (String workflowName : this.registry.names()) {
             List<Instance> active = this.storage.query(InstanceQuery.all().workflow(workflowName)
                 .statuses(Status.PENDING, Status.RUNNING, Status.WAITING).limit(Integer.MAX_VALUE));
             for (Instance instance : active) {
                 try {
                     driver(instance).begin(true);
+                    recovered.merge(instance.status(), 1, Integer::sum);
                 }
                 catch (RuntimeException ex) {
-                    logger.error("Could not recover instance {} ({} v{}): {}", instance.id(), instance.workflow(),
-                            instance.workflowVersion(), ex.getMessage(), ex);
+                    failed++;
+                    logger.error("Could not recover instance {} ({} v{}); it stays in storage: {}", instance.id(),
+                            instance.workflow(), instance.workflowVersion(), ex.getMessage(), ex);
                 }
             }
         }
+        int total = recovered.values().stream().mapToInt(Integer::intValue).sum();
+        logger.info("Runner '{}' started on {} storage '{}': recovered {} active instances ({} pending, {} running,"
+                + " {} waiting){}", this.name, this.storage.isDurable() ? "durable" : "in-memory", this.storage.name(),
+                total, recovered.getOrDefault(Status.PENDING, 0), recovered.getOrDefault(Status.RUNNING, 0),
+                recovered.getOrDefault(Status.WAITING, 0), (failed > 0) ? "; " + failed + " could not be recovered" : "");
+    }
+
+    /**
+     * Say how many active instances the runner leaves behind, and warn if they die with the JVM.
+     */
+    private void reportShutdown() {
+        long active;
+        try {
+            Map<Status, Long> counts = this.storage.countByStatus("");
+            active = counts.getOrDefault(Status.PENDING, 0L) + counts.getOrDefault(Status.RUNNING, 0L)
+                    + counts.getOrDefault(Status.WAITING, 0L);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Runner '{}' stopped; could not count the active instances in storage '{}': {}", this.name,
+                    this.storage.name(), ex.getMessage());
+            return;
+        }
+        if (!this.storage.isDurable() && active > 0) {
+            logger.warn("Runner '{}' stopped with {} active instances in storage '{}', which keeps them in memory only:"
+                    + " they are lost. Use a durable storage (hephaestus-jdbc) to keep them across restarts.",
+                    this.name, active, this.storage.name());
+        }
+        else {
+            logger.info("Runner '{}' stopped: {} active instances left in storage '{}' for the next runner", this.name,
+                    active, this.storage.name());
+        }
+    }
+
+    /**
+     * Schedule the next retention sweep, unless retention is off or the runner is closed.
+     */
+    private void scheduleSweep(Duration delay) {
+        if (this.retention.isZero() || this.retention.isNegative() || !this.accepting) {
+            return;
+        }
+        this.sweep = this.scheduler.schedule(delay, () -> {
+            try {
+                this.executor.execute(this::sweep);
+            }
+            catch (RejectedExecutionException ex) {
+                logger.debug("Runner '{}' is closed; no more retention sweeps", this.name);
+            }
+        });
+    }
+
+    /**
+     * Delete the instances that finished more than the retention period ago, in batches, then
+     * schedule the next sweep.
+     */
+    private void sweep() {
+        Instant cutoff = this.clock.instant().minus(this.retention);
+        int total = 0;
+        try {
+            int deleted;
+            do {
+                deleted = this.storage.deleteFinishedBefore(cutoff, SWEEP_BATCH);
+                total += deleted;
+            }
+            while (deleted == SWEEP_BATCH && this.accepting);
+            logger.debug("Retention sweep of runner '{}' deleted {} instances that finished before {}", this.name,
+                    total, cutoff);
+        }
+        catch (UnsupportedOperationException ex) {
+            logger.warn("Storage '{}' cannot delete finished instances; runner '{}' keeps them: {}",
+                    this.storage.name(), this.name, ex.getMessage());
+            return;
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Retention sweep of runner '{}' failed after deleting {} instances; next sweep in {}: {}",
+                    this.name, total, this.retentionSweepInterval, ex.getMessage());
+        }
+        scheduleSweep(this.retentionSweepInterval);
     }
 
     private InstanceDriver driverFor(String workflowName, String id, String operation) {
@@ -415,6 +528,10 @@ public final class LocalRunner implements Runner {
         private Supplier<String> runIds = LocalRunner::randomRunId;
 
         private long maxValueSize = DEFAULT_MAX_VALUE_SIZE;
+
+        private Duration retention = DEFAULT_RETENTION;
+
+        private Duration retentionSweepInterval = DEFAULT_RETENTION_SWEEP_INTERVAL;
 
         private Builder(WorkflowRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -562,6 +679,35 @@ public final class LocalRunner implements Runner {
         }
 
         /**
+         * Set how long completed, failed and cancelled instances stay in storage (default
+         * {@link LocalRunner#DEFAULT_RETENTION 7 days}). A sweep on the runner's scheduler deletes
+         * older ones every {@link #retentionSweepInterval}, in batches, without touching active
+         * instances. Zero or a negative duration turns the sweep off: finished instances are kept
+         * until someone deletes them (an {@link InMemoryStorage} still caps how many it keeps).
+         * @param retention the retention period
+         * @return this builder
+         */
+        public Builder retention(Duration retention) {
+            this.retention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /**
+         * Set how often the retention sweep runs (default
+         * {@link LocalRunner#DEFAULT_RETENTION_SWEEP_INTERVAL 5 minutes}); the first sweep runs one
+         * interval after the runner is built.
+         * @param interval the interval, positive
+         * @return this builder
+         */
+        public Builder retentionSweepInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("retentionSweepInterval must be positive, got " + interval);
+            }
+            this.retentionSweepInterval = interval;
+            return this;
+        }
+
+        /**
          * Build the runner, emit {@code hephaestus.runner.init}, and pick up every active instance
          * found in storage.
          * @return the running runner
@@ -579,6 +725,7 @@ public final class LocalRunner implements Runner {
                         runner.storage.name(), ProcessHandle.current().pid()));
             }
             runner.recoverAll();
+            runner.scheduleSweep(runner.retentionSweepInterval);
             return runner;
         }
     }

@@ -104,6 +104,16 @@ public interface Storage {
     }
 
     /**
+     * Return whether instances outlive the process: {@code true} for a database, {@code false} for
+     * memory. A runner that stops with active instances in a storage that is not durable warns that
+     * they are lost.
+     * @return {@code true} unless this storage keeps instances only in memory
+     */
+    default boolean isDurable() {
+        return true;
+    }
+
+    /**
      * Return a short name for this storage, used in telemetry and health details.
      * @return the name, such as {@code in-memory}
      */

@@ -78,7 +78,8 @@ class LocalRunnerTests {
 
     private LocalRunner runner(Workflow... workflows) {
         this.runner = LocalRunner.builder(WorkflowRegistry.of(workflows)).storage(this.storage)
-            .telemetry(this.telemetry).scheduler(this.scheduler).clock(this.clock).threads(4).build();
+            .telemetry(this.telemetry).scheduler(this.scheduler).clock(this.clock).threads(4)
+            .retention(Duration.ZERO).build();
         return this.runner;
     }
 
@@ -564,7 +565,7 @@ class LocalRunnerTests {
         this.runner.close();
         ManualScheduler freshScheduler = new ManualScheduler(this.clock);
         this.runner = LocalRunner.builder(WorkflowRegistry.of(timer)).storage(this.storage).telemetry(this.telemetry)
-            .scheduler(freshScheduler).clock(this.clock).build();
+            .scheduler(freshScheduler).clock(this.clock).retention(Duration.ZERO).build();
         assertThat(freshScheduler.pending()).isEqualTo(1);
         assertThat(this.recorder.of(WorkflowStart.class)).extracting(WorkflowStart::recovered).containsExactly(false,
                 true);
