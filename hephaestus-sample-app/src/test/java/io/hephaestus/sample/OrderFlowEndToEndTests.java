@@ -137,7 +137,10 @@ class OrderFlowEndToEndTests {
         assertProblem(call("POST", "/orders/NOT-AN-ID", "{\"items\": 1}"), 400, "NOT-AN-ID");
         assertProblem(call("GET", "/orders/NOT-AN-ID", null), 400, "NOT-AN-ID");
         assertProblem(call("POST", "/orders/1005", "[1, 2]"), 400, "JSON object");
-        assertProblem(call("POST", "/orders/1005", "{\"items\": "), 400, "JSON object");
+        assertProblem(call("POST", "/orders/1005", "{\"items\": "), 400, "not valid JSON");
+        assertProblem(call("POST", "/orders/1005", "null"), 400, "JSON object, got null");
+        assertProblem(call("POST", "/orders/1005;x=1", "{\"items\": 1}"), 400, "matrix parameters");
+        assertProblem(call("POST", "/orders/1005", "{\"items\": 1, \"fail\": \"nowhere\"}"), 400, "nowhere");
         assertProblem(call("GET", "/orders/1005", null), 404, "orderid::1005");
         assertProblem(call("POST", "/orders/1005/events/payment_confirmed", null), 404, "orderid::1005");
         assertProblem(call("DELETE", "/orders/1005", null), 404, "orderid::1005");

@@ -1,5 +1,7 @@
 package io.hephaestus.sample.order;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,21 +40,29 @@ record OrderResponse(String id, String orderId, String runId, String workflow, i
                 instance.workflow(), instance.workflowVersion(), instance.status().value(),
                 List.copyOf(instance.activeSteps()), List.copyOf(instance.waitingSteps().keySet()),
                 List.copyOf(instance.completedSteps()),
-                Map.of("initial", instance.context().initial(), "steps", instance.context().steps()),
+                context(instance),
                 instance.history().stream().map(HistoryEntry::of).toList(),
                 instance.failures().stream().map(FailureEntry::of).toList(), instance.createdAt().toString(),
                 instance.updatedAt().toString());
     }
 
+    private static Map<String, Object> context(Instance instance) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("initial", instance.context().initial());
+        context.put("steps", instance.context().steps());
+        return Collections.unmodifiableMap(context);
+    }
+
     /**
-     * One completed step.
+     * One completed step; the names are those of the core {@link ExecutionEntry} and of the
+     * {@code workflows} actuator endpoint.
      *
      * @param step the step key
      * @param event the event it emitted or was resumed with
-     * @param at when it completed (ISO-8601)
-     * @param updates what it stored in the context
+     * @param timestamp when its completion was applied (ISO-8601)
+     * @param contextUpdates what it stored in the context
      */
-    record HistoryEntry(String step, String event, String at, Map<String, Object> updates) {
+    record HistoryEntry(String step, String event, String timestamp, Map<String, Object> contextUpdates) {
 
         static HistoryEntry of(ExecutionEntry entry) {
             return new HistoryEntry(entry.step(), entry.event(), entry.timestamp().toString(), entry.contextUpdates());
@@ -60,15 +70,16 @@ record OrderResponse(String id, String orderId, String runId, String workflow, i
     }
 
     /**
-     * One failed attempt of a step.
+     * One failed attempt of a step; the names are those of the core {@link Failure} and of the
+     * {@code workflows} actuator endpoint.
      *
      * @param step the step key
      * @param attempt the attempt number
      * @param kind how it failed: {@code error}, {@code exception}, {@code timeout} or {@code invalid}
      * @param reason what went wrong
-     * @param at when the failure was applied (ISO-8601)
+     * @param timestamp when the failure was applied (ISO-8601)
      */
-    record FailureEntry(String step, int attempt, String kind, String reason, String at) {
+    record FailureEntry(String step, int attempt, String kind, String reason, String timestamp) {
 
         static FailureEntry of(Failure failure) {
             return new FailureEntry(failure.step(), failure.attempt(), failure.kind().value(), failure.reason(),
