@@ -3,9 +3,7 @@ package io.hephaestus.benchmarks.telemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.infra.Blackhole;
@@ -15,6 +13,7 @@ import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.engine.Effect;
 import io.hephaestus.core.engine.Failure;
 import io.hephaestus.core.engine.Instance;
+import io.hephaestus.core.engine.StackTraces;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.internal.Frozen;
 import io.hephaestus.core.runtime.InMemoryStorage;
@@ -89,8 +88,6 @@ abstract class EmissionSite {
 
     private String runnerName;
 
-    private Map<String, List<String>> stacktraces;
-
     private long stepDuration;
 
     private long engineNanos;
@@ -124,7 +121,6 @@ abstract class EmissionSite {
                 instance.telemetryMetadata());
         this.storage = new InMemoryStorage();
         this.runnerName = "hephaestus";
-        this.stacktraces = new HashMap<>();
         this.stepDuration = 1_234_567L;
         this.engineNanos = 2_345L;
         this.advanceCount = 4;
@@ -221,11 +217,9 @@ abstract class EmissionSite {
         }
         else if (after.status() == Status.FAILED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_EXCEPTION)) {
             Failure failure = after.failure().orElseThrow();
-            List<String> stacktrace = (failure.kind() == FailureKind.EXCEPTION)
-                    ? this.stacktraces.getOrDefault(failure.step(), List.of()) : List.of();
-            this.telemetry.emit(new WorkflowException(this.scope, lifetime(after), failure.step(), failure.kind(),
-                    failure.reason(), stacktrace, after.completedSteps().size(), this.advanceCount,
-                    LocalRunner.RUNNER));
+            this.telemetry.emit(new WorkflowException(this.scope, lifetime(after), failure.step(), stepName(failure.step()),
+                    failure.kind(), failure.reason(), StackTraces.frames(failure.stackTrace()),
+                    after.completedSteps().size(), this.advanceCount, LocalRunner.RUNNER));
         }
         else if (after.status() == Status.CANCELLED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_CANCEL)) {
             this.telemetry.emit(new WorkflowCancel(this.scope, lifetime(after), Frozen.elements(before.activeSteps()),
@@ -239,10 +233,31 @@ abstract class EmissionSite {
             for (Effect effect : effects) {
                 if (effect instanceof Effect.Transitioned transitioned) {
                     this.telemetry.emit(new WorkflowTransition(this.scope, epochNanos(this.clock), transitioned.from(),
-                            transitioned.event(), transitioned.targets()));
+                            stepName(transitioned.from()), transitioned.event(), transitioned.targets(),
+                            stepNames(transitioned.targets())));
                 }
             }
         }
+    }
+
+    /** {@code InstanceDriver.stepName}. */
+    private String stepName(String stepKey) {
+        return this.order.workflow.step(stepKey).map(Step::name).orElse(stepKey);
+    }
+
+    /** {@code InstanceDriver.stepNames}. */
+    private List<String> stepNames(List<String> stepKeys) {
+        if (stepKeys.isEmpty()) {
+            return List.of();
+        }
+        if (stepKeys.size() == 1) {
+            return List.of(stepName(stepKeys.get(0)));
+        }
+        String[] names = new String[stepKeys.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = stepName(stepKeys.get(i));
+        }
+        return List.of(names);
     }
 
     /** The middle of {@code InstanceDriver.reportChange}. */

@@ -273,6 +273,7 @@ final class WorkflowValidator {
                 this.problems.add(key + " must declare at least one event in events()");
                 continue;
             }
+            checkExternalEvents(key, step, declared);
             Set<String> used = new LinkedHashSet<>();
             for (Transition transition : this.transitions) {
                 if (transition.from().key().equals(key)) {
@@ -289,6 +290,27 @@ final class WorkflowValidator {
                     this.problems.add(key + " declares event '" + event + "' but no transition (" + key + ", " + event
                             + ") is defined in workflow " + this.name);
                 }
+            }
+        }
+    }
+
+    private void checkExternalEvents(String key, Step step, Set<String> declared) {
+        Set<String> external;
+        try {
+            external = step.externalEvents();
+        }
+        catch (RuntimeException ex) {
+            this.problems.add(key + ": externalEvents() threw " + ex);
+            return;
+        }
+        if (external == null) {
+            this.problems.add(key + ": externalEvents() returned null");
+            return;
+        }
+        for (String event : new TreeSet<>(external)) {
+            if (!declared.contains(event)) {
+                this.problems.add(key + " accepts event '" + event + "' from callers (externalEvents()) but does not"
+                        + " declare it in events(); declared: " + new TreeSet<>(declared));
             }
         }
     }

@@ -291,6 +291,37 @@ class WorkflowValidatorTests {
     }
 
     @Test
+    void stepAcceptingAnUndeclaredEventFromCallersIsReported() {
+        Step lenient = new Step() {
+
+            @Override
+            public Set<String> events() {
+                return Set.of("ok");
+            }
+
+            @Override
+            public Set<String> externalEvents() {
+                return Set.of("ok", "skip");
+            }
+
+            @Override
+            public String key() {
+                return "lenient";
+            }
+
+            @Override
+            public StepResult execute(StepInput input) {
+                return StepResult.async();
+            }
+        };
+        Workflow.Builder builder = Workflow.builder("order").businessKey("orderid").start(lenient)
+            .transition(lenient, "ok", DONE);
+
+        assertThat(problems(builder)).containsExactly("lenient accepts event 'skip' from callers (externalEvents()) but"
+                + " does not declare it in events(); declared: [ok]");
+    }
+
+    @Test
     void metadataThatIsNotJsonSafeIsReported() {
         Workflow.Builder builder = valid().metadata(Map.of("owner", new Opaque()));
 

@@ -74,7 +74,8 @@ class OrderController {
             @RequestBody(required = false) @Nullable JsonNode body) {
         Map<String, Object> data = (body != null) ? object(body, "the request body (the event's data)") : Map.of();
         Instance resumed = this.runner
-            .resume(ResumeRequest.of(OrderWorkflowConfiguration.ORDER, id(orderId), event).data(data));
+            .resume(ResumeRequest.of(OrderWorkflowConfiguration.ORDER, id(orderId), event).data(data))
+            .instance();
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(OrderResponse.of(resumed));
     }
 

@@ -187,7 +187,7 @@ public final class WorkflowsEndpoint {
         }
         ResumeRequest request = ResumeRequest.of(name, resolveId(name, id), event);
         ResumeRequest resume = (step != null && !step.isBlank()) ? request.step(step) : request;
-        return apply(securityContext, () -> this.runner.resume(resume));
+        return apply(securityContext, () -> this.runner.resume(resume).instance());
     }
 
     /**
