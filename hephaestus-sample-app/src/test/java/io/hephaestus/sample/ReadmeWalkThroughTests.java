@@ -24,7 +24,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import io.hephaestus.core.runtime.Runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Keeps the walk-through of the sample honest: the main README and the sample's README must tell
@@ -73,9 +72,7 @@ class ReadmeWalkThroughTests {
         }
         // "A second later": the last command reads the order once it has finished.
         String orderId = last.path().substring(last.path().lastIndexOf('/') + 1);
-        await().atMost(Duration.ofSeconds(10))
-            .pollInterval(Duration.ofMillis(20))
-            .until(() -> this.runner.get("order", "orderid::" + orderId).orElseThrow().status().isTerminal());
+        this.runner.awaitFinished("order", orderId, Duration.ofSeconds(10));
         HttpResponse<String> shown = send(last);
 
         assertThat(shown.statusCode()).isEqualTo(200);

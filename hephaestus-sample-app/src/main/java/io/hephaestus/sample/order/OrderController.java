@@ -20,6 +20,7 @@ import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.runtime.InstanceNotFoundException;
 import io.hephaestus.core.runtime.ResumeRequest;
+import io.hephaestus.core.runtime.ResumeResult;
 import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.core.runtime.StartRequest;
 
@@ -33,7 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  * <li>{@code POST /orders/{orderId}} with a JSON object (the initial context): start an order, 201.
  * <li>{@code POST /orders/{orderId}/events/{event}}, optionally with a JSON object the event brings
- * (stored under the resumed step's key): deliver an external event, 202.
+ * (stored under the resumed step's key): deliver an external event to the step waiting for it, 200;
+ * or, when the step that takes it has not started waiting yet (a webhook that comes early), keep it
+ * with the order until that step waits, 202 with {@code "queued": true}.
  * <li>{@code GET /orders/{orderId}}: the newest run of the order, 200.
  * <li>{@code DELETE /orders/{orderId}}: cancel an active order, 200 with the cancelled run.
  * </ul>
@@ -70,13 +73,13 @@ class OrderController {
     }
 
     @PostMapping("/{orderId}/events/{event}")
-    ResponseEntity<OrderResponse> resume(@PathVariable String orderId, @PathVariable String event,
+    ResponseEntity<ResumeResponse> resume(@PathVariable String orderId, @PathVariable String event,
             @RequestBody(required = false) @Nullable JsonNode body) {
         Map<String, Object> data = (body != null) ? object(body, "the request body (the event's data)") : Map.of();
-        Instance resumed = this.runner
-            .resume(ResumeRequest.of(OrderWorkflowConfiguration.ORDER, id(orderId), event).data(data))
-            .instance();
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(OrderResponse.of(resumed));
+        ResumeResult result = this.runner
+            .resume(ResumeRequest.of(OrderWorkflowConfiguration.ORDER, id(orderId), event).data(data));
+        return ResponseEntity.status(result.isQueued() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+            .body(ResumeResponse.of(result));
     }
 
     @GetMapping("/{orderId}")

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import io.hephaestus.core.InvalidValueException;
+import io.hephaestus.core.ValueTooLargeException;
 import io.hephaestus.core.engine.InstanceStateException;
 import io.hephaestus.core.runtime.DuplicateInstanceException;
 import io.hephaestus.core.runtime.InstanceNotFoundException;
@@ -23,11 +24,13 @@ import io.hephaestus.core.runtime.Runner;
  * <li>{@link InvalidValueException} (a bad order id or context value) and
  * {@link InvalidOrderRequestException} (a body that is not a JSON object, an unknown step in
  * {@code fail}): 400
+ * <li>{@link ValueTooLargeException} (a context or event data larger, as JSON, than the runner
+ * accepts): 413
  * <li>{@link InstanceNotFoundException}: 404
  * <li>{@link DuplicateInstanceException} (an active order holds the id): 409
  * <li>{@link InstanceStateException}, including
- * {@link io.hephaestus.core.engine.IllegalResumeException} (not waiting, event not accepted,
- * already finished): 409
+ * {@link io.hephaestus.core.engine.IllegalResumeException} (no step that waits or is still to run
+ * accepts the event, a timer's own event such as {@code timeout}, the order has finished): 409
  * <li>{@link IllegalStateException} from a runner that is closed (the application is shutting
  * down): 503
  * </ul>
@@ -49,6 +52,11 @@ class OrderExceptionHandler {
     @ExceptionHandler({ InvalidValueException.class, InvalidOrderRequestException.class })
     ProblemDetail badRequest(RuntimeException ex) {
         return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
+    }
+
+    @ExceptionHandler(ValueTooLargeException.class)
+    ProblemDetail tooLarge(ValueTooLargeException ex) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, ex.getMessage());
     }
 
     @ExceptionHandler(InstanceNotFoundException.class)
