@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +20,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
+import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.core.telemetry.StepAsync;
 import io.hephaestus.core.telemetry.TelemetryEvent;
 import io.hephaestus.core.telemetry.TelemetryEventType;
@@ -50,6 +52,9 @@ class OrderFlowEndToEndTests {
 
     @Autowired
     private RecordedTelemetry telemetry;
+
+    @Autowired
+    private Runner runner;
 
     @Test
     void everyPathOverHttpThenPrometheusCarriesEverySeries() {
@@ -84,10 +89,10 @@ class OrderFlowEndToEndTests {
 
         // Then the provider's confirmation resumes it, and after the cooldown it completes
         Reply resumed = call("POST", "/orders/1001/events/payment_confirmed", "{\"confirmation\": \"pay-1001\"}");
-        assertThat(resumed.status()).isEqualTo(202);
-        assertThat(resumed.body()).containsEntry("id", "orderid::1001");
+        assertThat(resumed.status()).isEqualTo(200);
+        assertThat(resumed.body()).containsEntry("id", "orderid::1001").containsEntry("queued", false);
         assertThat(stepContext(resumed.body(), "charge_payment")).containsEntry("confirmation", "pay-1001");
-        Map<String, Object> completed = awaitStatus("1001", "completed");
+        Map<String, Object> completed = awaitFinished("1001", "completed");
         assertThat(list(completed.get("completedSteps"))).containsExactlyInAnyOrder("validate_order",
                 "reserve_inventory", "charge_payment", "ship_order", "cooldown", "notify_customer", "done");
         assertThat(completed.get("activeSteps")).isEqualTo(List.of());
@@ -102,7 +107,7 @@ class OrderFlowEndToEndTests {
 
     private void invalidOrderIsRejected() {
         assertThat(call("POST", "/orders/1002", "{\"items\": 0}").status()).isEqualTo(201);
-        Map<String, Object> completed = awaitStatus("1002", "completed");
+        Map<String, Object> completed = awaitFinished("1002", "completed");
         assertThat(list(completed.get("completedSteps"))).containsExactly("validate_order", "reject_order", "done");
         assertThat((String) stepContext(completed, "reject_order").get("reason")).contains("positive");
     }
@@ -110,12 +115,13 @@ class OrderFlowEndToEndTests {
     private void failureAtReserveInventoryFailsTheOrder() {
         assertThat(call("POST", "/orders/1003", "{\"items\": 1, \"fail\": \"reserve_inventory\"}").status())
             .isEqualTo(201);
-        Map<String, Object> failed = awaitStatus("1003", "failed");
+        Map<String, Object> failed = awaitFinished("1003", "failed");
         List<Object> failures = list(failed.get("failures"));
         assertThat(failures).hasSize(1);
         assertThat(map(failures.get(0))).containsEntry("step", "reserve_inventory")
             .containsEntry("kind", "exception");
         assertThat((String) (map(failures.get(0))).get("reason")).contains("simulated failure");
+        assertThat((String) (map(failures.get(0))).get("stackTrace")).contains("SimulatedFailureException");
         assertThat(failed.get("activeSteps")).isEqualTo(List.of());
     }
 
@@ -125,6 +131,9 @@ class OrderFlowEndToEndTests {
 
         assertProblem(call("POST", "/orders/1004", "{\"items\": 3}"), 409, "already exists");
         assertProblem(call("POST", "/orders/1004/events/parcel_lost", null), 409, "parcel_lost");
+        // The cooldown's timer event is not the caller's to send.
+        assertProblem(call("POST", "/orders/1004/events/timeout", null), 409,
+                "does not accept event 'timeout'; accepted now: [payment_confirmed]");
 
         Reply cancelled = call("DELETE", "/orders/1004", null);
         assertThat(cancelled.status()).isEqualTo(200);
@@ -134,10 +143,13 @@ class OrderFlowEndToEndTests {
     }
 
     private void badRequestsAndUnknownOrders() {
-        assertProblem(call("POST", "/orders/NOT-AN-ID", "{\"items\": 1}"), 400, "NOT-AN-ID");
-        assertProblem(call("GET", "/orders/NOT-AN-ID", null), 400, "NOT-AN-ID");
+        assertProblem(call("POST", "/orders/NOT::AN::ID", "{\"items\": 1}"), 400, "NOT::AN::ID");
+        assertProblem(call("GET", "/orders/NOT::AN::ID", null), 400, "NOT::AN::ID");
         assertProblem(call("POST", "/orders/1005", "[1, 2]"), 400, "JSON object");
-        assertProblem(call("POST", "/orders/1005", "{\"items\": "), 400, "JSON object");
+        assertProblem(call("POST", "/orders/1005", "{\"items\": "), 400, "not valid JSON");
+        assertProblem(call("POST", "/orders/1005", "null"), 400, "JSON object, got null");
+        assertProblem(call("POST", "/orders/1005;x=1", "{\"items\": 1}"), 400, "matrix parameters");
+        assertProblem(call("POST", "/orders/1005", "{\"items\": 1, \"fail\": \"nowhere\"}"), 400, "nowhere");
         assertProblem(call("GET", "/orders/1005", null), 404, "orderid::1005");
         assertProblem(call("POST", "/orders/1005/events/payment_confirmed", null), 404, "orderid::1005");
         assertProblem(call("DELETE", "/orders/1005", null), 404, "orderid::1005");
@@ -241,6 +253,29 @@ class OrderFlowEndToEndTests {
         assertThat(previous).as("%s +Inf bucket", name).isEqualTo(count);
     }
 
+    /**
+     * Wait, without polling, until the order has finished, then return how the API shows it.
+     */
+    private Map<String, Object> awaitFinished(String orderId, String status) {
+        try {
+            this.runner.awaitFinished("order", orderId, Duration.ofSeconds(10));
+        }
+        catch (TimeoutException ex) {
+            throw new AssertionError(ex.getMessage(), ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", ex);
+        }
+        Map<String, Object> order = call("GET", "/orders/" + orderId, null).body();
+        assertThat(order).containsEntry("status", status);
+        return order;
+    }
+
+    /**
+     * Poll until the order has a status that is not final (the runner offers to wait only for the
+     * end of a run).
+     */
     private Map<String, Object> awaitStatus(String orderId, String status) {
         return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
             .until(() -> call("GET", "/orders/" + orderId, null).body(), (body) -> status.equals(body.get("status")));

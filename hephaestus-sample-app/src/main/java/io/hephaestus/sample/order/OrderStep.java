@@ -1,5 +1,8 @@
 package io.hephaestus.sample.order;
 
+import java.util.List;
+
+import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepInput;
 import io.hephaestus.core.steps.StepResult;
@@ -29,4 +32,18 @@ abstract class OrderStep implements Step {
      * @return how the step finished
      */
     abstract StepResult perform(StepInput input);
+
+    /**
+     * Return the keys of a workflow's steps that a {@code fail} entry can name: its order steps.
+     * @param workflow the workflow
+     * @return the keys, the start step first
+     */
+    static List<String> keys(Workflow workflow) {
+        return workflow.steps()
+            .entrySet()
+            .stream()
+            .filter((entry) -> entry.getValue() instanceof OrderStep)
+            .map((entry) -> entry.getKey())
+            .toList();
+    }
 }
