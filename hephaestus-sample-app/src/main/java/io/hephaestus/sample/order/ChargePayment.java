@@ -19,6 +19,16 @@ final class ChargePayment extends OrderStep {
         return Set.of(PAYMENT_CONFIRMED);
     }
 
+    /**
+     * Return {@code payment_confirmed}: the payment provider sends it, possibly before the order waits
+     * for it (it is then queued).
+     * @return the declared event
+     */
+    @Override
+    public Set<String> externalEvents() {
+        return events();
+    }
+
     @Override
     StepResult perform(StepInput input) {
         // A real step would call the payment provider here; it answers later through

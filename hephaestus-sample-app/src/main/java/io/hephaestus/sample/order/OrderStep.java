@@ -1,6 +1,7 @@
 package io.hephaestus.sample.order;
 
 import java.util.List;
+import java.util.Set;
 
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.steps.Step;
@@ -24,6 +25,17 @@ abstract class OrderStep implements Step {
             throw new SimulatedFailureException(key(), input.instanceId());
         }
         return perform(input);
+    }
+
+    /**
+     * Return no event: order steps complete on their own, so callers have nothing to send them
+     * (an early {@code shipped} is refused instead of queued). A step that waits for callers
+     * overrides this.
+     * @return an empty set
+     */
+    @Override
+    public Set<String> externalEvents() {
+        return Set.of();
     }
 
     /**
