@@ -374,16 +374,32 @@ class HephaestusAutoConfigurationTests {
     }
 
     @Test
-    void unknownCurrentVersionFailsStartUpAndIsAnalyzed() {
-        this.contextRunner.withUserConfiguration(GreetingConfiguration.class)
+    void unregisteredCurrentVersionFailsStartUpNamingThePropertyAndTheVersions() {
+        this.contextRunner.withUserConfiguration(TwoVersionsConfiguration.class)
             .withPropertyValues("hephaestus.workflows.current.greeting=3")
             .run((context) -> {
                 assertThat(context).hasFailed();
-                FailureAnalysis analysis = new WorkflowDefinitionFailureAnalyzer()
-                    .analyze(context.getStartupFailure());
-                assertThat(analysis.getDescription())
-                    .contains("    - current version 3 of workflow 'greeting' is not registered");
-                assertThat(analysis.getAction()).contains("'hephaestus.workflows.current.<name>'");
+                assertThat(context).getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("hephaestus.workflows.current.greeting")
+                    .hasMessageContaining("Version 3 of workflow 'greeting' is not registered")
+                    .hasMessageContaining("registered versions: [1, 2]");
+            });
+    }
+
+    @Test
+    void currentVersionOfUnknownWorkflowFailsStartUpNamingThePropertyAndTheWorkflows() {
+        this.contextRunner.withUserConfiguration(GreetingConfiguration.class)
+            .withPropertyValues("hephaestus.workflows.current.farewell=1")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(context).getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("hephaestus.workflows.current.farewell")
+                    .hasMessageContaining("No workflow named 'farewell' is registered")
+                    .hasMessageContaining("{greeting=[1]}");
             });
     }
 
