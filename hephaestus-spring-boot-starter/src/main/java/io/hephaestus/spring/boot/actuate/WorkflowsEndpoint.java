@@ -49,27 +49,34 @@ import io.hephaestus.core.steps.Step;
  * <table>
  * <caption>Operations (paths relative to the actuator base path)</caption>
  * <tr><th>Request</th><th>Answer</th></tr>
- * <tr><td>{@code GET /workflows}</td><td>every workflow: name, current version, instance counts per
- * status, and every version's business key, start step, steps, transitions and Mermaid
+ * <tr><td>{@code GET /workflows}</td><td>200: every workflow: name, current version, instance counts
+ * per status, and every version's business key, start step, steps, transitions and Mermaid
  * graph</td></tr>
- * <tr><td>{@code GET /workflows/{name}?status=waiting,failed&limit=50}</td><td>one workflow as above,
- * plus its newest instances (summaries), optionally filtered by status (comma-separated) and cut at
- * {@code limit} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}); 404 for an unknown
- * workflow, 400 for an unknown status or a limit out of range</td></tr>
- * <tr><td>{@code GET /workflows/{name}/{id}}</td><td>the newest run of one instance: status, steps,
- * timers, failures, history and context; 404 if there is none</td></tr>
- * <tr><td>{@code POST /workflows/{name}/{id}} with {@code {"event": "...", "step": "..."}}</td><td>resume
- * a waiting instance with an event ({@code step} is optional: it picks the waiting step when several
- * could accept the event) and answer the instance; 400 for a blank event, 404 for an unknown workflow
- * or instance, 409 when the instance is not waiting or no waiting step accepts the event</td></tr>
- * <tr><td>{@code DELETE /workflows/{name}/{id}}</td><td>cancel an active instance and answer it; 404 for
- * an unknown workflow or instance, 409 when it is already completed, failed or cancelled</td></tr>
+ * <tr><td>{@code GET /workflows/{name}?status=waiting,failed&limit=50}</td><td>200: one workflow as
+ * above, plus its newest instances (summaries), optionally filtered by status (comma-separated)
+ * and cut at {@code limit} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}); 400 for an
+ * unknown status or a limit that is not a whole number from 1 to {@value #MAX_LIMIT}; 404 for an
+ * unknown workflow</td></tr>
+ * <tr><td>{@code GET /workflows/{name}/{id}}</td><td>200: the newest run of one instance: status,
+ * steps, timers, failures, history and context; 400 for an id or business value that is not
+ * acceptable; 404 for an unknown workflow or instance</td></tr>
+ * <tr><td>{@code POST /workflows/{name}/{id}} with {@code {"event": "...", "step": "..."}}</td><td>200:
+ * resume a waiting instance with an event ({@code step} is optional: it picks the waiting step when
+ * several could accept the event) and answer the instance; 400 for a missing or blank event or an
+ * id that is not acceptable; 404 for an unknown workflow or instance; 409 when the instance is not
+ * waiting (it is running, or already completed, failed or cancelled) or no waiting step accepts the
+ * event; 503 once the runner is closed</td></tr>
+ * <tr><td>{@code DELETE /workflows/{name}/{id}}</td><td>200: cancel an active instance and answer it;
+ * 400 for an id that is not acceptable; 404 for an unknown workflow or instance; 409 when it is
+ * already completed, failed or cancelled; 503 once the runner is closed</td></tr>
  * </table>
  *
  * <p>{@code {id}} is the business id ({@code orderid::42}); the business value alone ({@code 42})
- * works too, and is completed with the workflow's business key. Write operations answer 503 once
- * the runner is closed. Their errors have a small body: {@code status}, {@code error} and
- * {@code message}.
+ * works too, and is completed with the workflow's business key. Every 4xx and 503 over HTTP has an
+ * {@link ErrorDescriptor} body: {@code status}, {@code error} and {@code message}, which says what
+ * was wrong (the read operations get theirs from {@link WorkflowsEndpointWebExtension}; called
+ * directly, they return {@code null} for 404 and throw {@link InvalidEndpointRequestException} for
+ * 400).
  *
  * <p>The endpoint's default access is read-only: the {@code POST} and {@code DELETE} operations are
  * only mapped with {@code management.endpoint.workflows.access=unrestricted}.
@@ -159,11 +166,23 @@ public final class WorkflowsEndpoint {
      * @param name the workflow name
      * @param id the business id, or only its value
      * @return the instance, or {@code null} (HTTP 404) if there is none
+     * @throws InvalidEndpointRequestException (HTTP 400) if the id or business value is not
+     * acceptable
      */
     @ReadOperation
     public @Nullable InstanceDescriptor instance(SecurityContext securityContext, @Selector String name,
             @Selector String id) {
-        return this.runner.get(name, resolveId(name, id))
+        if (!this.runner.registry().contains(name)) {
+            return null;
+        }
+        String resolved;
+        try {
+            resolved = resolveId(name, id);
+        }
+        catch (InvalidValueException ex) {
+            throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+        }
+        return this.runner.get(name, resolved)
             .map((instance) -> InstanceDescriptor.of(instance, showValues(securityContext)))
             .orElse(null);
     }
@@ -173,7 +192,7 @@ public final class WorkflowsEndpoint {
      * @param securityContext the caller, to decide whether context values are shown
      * @param name the workflow name
      * @param id the business id, or only its value
-     * @param event the event; a waiting step must accept it
+     * @param event the event; a waiting step must accept it; {@code null} is answered with 400
      * @param step the key of the waiting step to resume, or {@code null} for the only one that
      * accepts the event
      * @return the instance after the resume (200), or an {@link ErrorDescriptor} with 400, 404, 409
@@ -181,13 +200,18 @@ public final class WorkflowsEndpoint {
      */
     @WriteOperation
     public WebEndpointResponse<OperationResponseBody> resume(SecurityContext securityContext, @Selector String name,
-            @Selector String id, String event, @Nullable String step) {
+            @Selector String id, @Nullable String event, @Nullable String step) {
+        if (event == null) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+                    "event is required: send a JSON body such as {\"event\": \"approved\"}");
+        }
         if (event.isBlank()) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "event must not be blank");
         }
-        ResumeRequest request = ResumeRequest.of(name, resolveId(name, id), event);
-        ResumeRequest resume = (step != null && !step.isBlank()) ? request.step(step) : request;
-        return apply(securityContext, () -> this.runner.resume(resume));
+        return apply(securityContext, () -> {
+            ResumeRequest request = ResumeRequest.of(name, resolveId(name, id), event);
+            return this.runner.resume((step != null && !step.isBlank()) ? request.step(step) : request);
+        });
     }
 
     /**
@@ -200,8 +224,7 @@ public final class WorkflowsEndpoint {
     @DeleteOperation
     public WebEndpointResponse<OperationResponseBody> cancel(SecurityContext securityContext, @Selector String name,
             @Selector String id) {
-        String resolved = resolveId(name, id);
-        return apply(securityContext, () -> this.runner.cancel(name, resolved));
+        return apply(securityContext, () -> this.runner.cancel(name, resolveId(name, id)));
     }
 
     private WebEndpointResponse<OperationResponseBody> apply(SecurityContext securityContext,
@@ -235,7 +258,7 @@ public final class WorkflowsEndpoint {
                 "runner '" + this.runner.name() + "' is closed and accepts no more work");
     }
 
-    private static WebEndpointResponse<OperationResponseBody> error(int status, @Nullable String message) {
+    static WebEndpointResponse<OperationResponseBody> error(int status, @Nullable String message) {
         return new WebEndpointResponse<>(ErrorDescriptor.of(status, (message != null) ? message : ""), status);
     }
 
@@ -247,10 +270,16 @@ public final class WorkflowsEndpoint {
      * Complete a bare business value with the workflow's business key: the current version's key
      * first, then the keys of older versions, so an instance started before the key changed is
      * still found.
+     * @throws InvalidValueException if the id or the business value is not acceptable
      */
     private String resolveId(String name, String id) {
         WorkflowRegistry registry = this.runner.registry();
-        if (id.contains(BusinessKey.SEPARATOR) || !registry.contains(name)) {
+        if (id.contains(BusinessKey.SEPARATOR)) {
+            BusinessKey.requireValidValue(BusinessKey.valueOf(id));
+            return id;
+        }
+        BusinessKey.requireValidValue(id);
+        if (!registry.contains(name)) {
             return id;
         }
         Set<String> candidates = new LinkedHashSet<>();
@@ -305,6 +334,69 @@ public final class WorkflowsEndpoint {
             throw new InvalidEndpointRequestException(message, message);
         }
         return limit;
+    }
+
+    /**
+     * Return the limit a query parameter asks for.
+     * @param limit the parameter as sent, or {@code null} if there is none
+     * @return the limit, or {@code null} for the default
+     * @throws InvalidEndpointRequestException if it is not a whole number between 1 and
+     * {@value #MAX_LIMIT}
+     */
+    static @Nullable Integer parseLimit(@Nullable String limit) {
+        if (limit == null || limit.isBlank()) {
+            return null;
+        }
+        try {
+            return limit(Integer.valueOf(limit.trim()));
+        }
+        catch (NumberFormatException ex) {
+            String message = "limit must be a whole number between 1 and " + MAX_LIMIT + ", got '" + limit + "'";
+            throw new InvalidEndpointRequestException(message, message);
+        }
+    }
+
+    /**
+     * Answer {@code GET /workflows/{name}} over HTTP: as {@link #workflow(String, String, Integer)},
+     * with an {@link ErrorDescriptor} for an unknown workflow (404) or a bad query parameter (400).
+     */
+    WebEndpointResponse<OperationResponseBody> workflowResponse(String name, @Nullable String status,
+            @Nullable String limit) {
+        try {
+            WorkflowDetailsDescriptor workflow = workflow(name, status, parseLimit(limit));
+            return (workflow != null) ? new WebEndpointResponse<>(workflow)
+                    : error(WebEndpointResponse.STATUS_NOT_FOUND, unknownWorkflow(name));
+        }
+        catch (InvalidEndpointRequestException ex) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getReason());
+        }
+    }
+
+    /**
+     * Answer {@code GET /workflows/{name}/{id}} over HTTP: as
+     * {@link #instance(SecurityContext, String, String)}, with an {@link ErrorDescriptor} for an
+     * unknown workflow or instance (404) or an unacceptable id (400).
+     */
+    WebEndpointResponse<OperationResponseBody> instanceResponse(SecurityContext securityContext, String name,
+            String id) {
+        if (!this.runner.registry().contains(name)) {
+            return error(WebEndpointResponse.STATUS_NOT_FOUND, unknownWorkflow(name));
+        }
+        try {
+            String resolved = resolveId(name, id);
+            return this.runner.get(name, resolved)
+                .<WebEndpointResponse<OperationResponseBody>>map((instance) -> new WebEndpointResponse<>(
+                        InstanceDescriptor.of(instance, showValues(securityContext))))
+                .orElseGet(() -> error(WebEndpointResponse.STATUS_NOT_FOUND,
+                        "no instance of workflow '" + name + "' has id " + resolved));
+        }
+        catch (InvalidValueException ex) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+        }
+    }
+
+    private String unknownWorkflow(String name) {
+        return "unknown workflow '" + name + "'; registered workflows: " + this.runner.registry().names();
     }
 
     private static Map<String, @Nullable Object> values(Map<String, ? extends @Nullable Object> values,

@@ -417,6 +417,31 @@ class WorkflowsEndpointTests {
     }
 
     @Test
+    void resumeWithoutEventIsBadRequest() {
+        Instance waiting = TestWorkflows.waitingApproval(this.runner, "1");
+
+        WebEndpointResponse<OperationResponseBody> response = this.endpoint.resume(SecurityContext.NONE, "approval",
+                waiting.id(), null, null);
+
+        assertError(response, 400, "Bad Request", "event is required");
+    }
+
+    @Test
+    void resumeWithInvalidBusinessValueIsBadRequest() {
+        WebEndpointResponse<OperationResponseBody> response = this.endpoint.resume(SecurityContext.NONE, "approval",
+                "no way", "approved", null);
+
+        assertError(response, 400, "Bad Request", "invalid business key value: \"no way\"");
+    }
+
+    @Test
+    void instanceWithInvalidBusinessValueIsInvalidRequest() {
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+            .isThrownBy(() -> this.endpoint.instance(SecurityContext.NONE, "approval", "requestid::no way"))
+            .satisfies((ex) -> assertThat(ex.getReason()).contains("invalid business key value: \"no way\""));
+    }
+
+    @Test
     void cancelActiveInstanceAnswersTheCancelledInstance() {
         Instance waiting = TestWorkflows.waitingApproval(this.runner, "1");
 
