@@ -1,6 +1,8 @@
 package io.hephaestus.spring.boot.autoconfigure;
 
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -170,6 +172,15 @@ class HephaestusPropertiesFailureAnalyzerTests {
         assertThat(PropertyRules.properties()).allSatisfy((property) -> assertThat(properties)
             .as("rules name only documented properties")
             .contains(property));
+    }
+
+    @Test
+    void readmeListsEveryPropertyWithTheValuesOfItsEnum() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String table = readme.substring(readme.indexOf("### Properties"), readme.indexOf("### Spring application events"));
+
+        assertThat(PropertyRules.properties()).allSatisfy((property) -> assertThat(table).contains("| `" + property));
+        assertThat(table).contains("| `in-memory` |").contains("| `all`, `workflow`, `step`, `engine` |");
     }
 
     @Test
