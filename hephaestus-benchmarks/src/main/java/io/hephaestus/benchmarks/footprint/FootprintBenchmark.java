@@ -345,7 +345,8 @@ public class FootprintBenchmark {
                         new Context(Map.of("amount", value), template.context().steps()), template.activeSteps(),
                         template.completedSteps(), template.skippedSteps(), template.arrivals(),
                         template.stepConfigs(), shift(template.waitingSteps(), createdAt), template.timers(),
-                        template.attempts(), template.runtimeMetadata(), template.history(), template.failures(),
+                        template.attempts(), template.queuedEvents(), template.runtimeMetadata(), template.history(),
+                        template.failures(),
                         template.telemetryMetadata(), createdAt, createdAt, 0);
                 if (!(this.storage.create(instance, UniquenessScope.WORKFLOW) instanceof CreateResult.Created)) {
                     throw new IllegalStateException("could not store " + instance.id() + " of " + instance.workflow());

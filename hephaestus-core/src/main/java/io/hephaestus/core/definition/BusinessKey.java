@@ -20,7 +20,10 @@ public record BusinessKey(String key, UniquenessScope scope) {
 
     private static final Pattern KEY = Pattern.compile("[a-z0-9]+");
 
-    private static final Pattern VALUE = Pattern.compile("[a-z0-9]+|[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}");
+    /** The longest business value accepted, in characters. */
+    public static final int MAX_VALUE_LENGTH = 128;
+
+    private static final Pattern VALUE = Pattern.compile("(?!\\.+$)[A-Za-z0-9._-]+");
 
     /**
      * Validate the components.
@@ -45,7 +48,8 @@ public record BusinessKey(String key, UniquenessScope scope) {
 
     /**
      * Return the id for a business value, without the random suffix of scope {@code NONE}.
-     * @param value the business value: {@code [a-z0-9]+} or a lower-case UUID
+     * @param value the business value: letters, digits, {@code .}, {@code _} and {@code -}, at most
+     *        {@value #MAX_VALUE_LENGTH} characters; case is significant
      * @return the id, {@code <key>::<value>}
      * @throws InvalidValueException naming the value if it is not acceptable
      */
@@ -55,15 +59,40 @@ public record BusinessKey(String key, UniquenessScope scope) {
     }
 
     /**
-     * Throw unless {@code value} is an acceptable business value.
+     * Throw unless {@code value} is an acceptable business value: 1 to {@value #MAX_VALUE_LENGTH}
+     * letters ({@code A-Z}, {@code a-z}), digits, {@code .}, {@code _} or {@code -}, such as
+     * {@code ORD-2024-001} or a UUID. Case is significant: {@code A42} and {@code a42} are different
+     * values. Separators ({@code ::}), slashes, whitespace, control characters and values made only of
+     * dots ({@code .}, {@code ..}, which would read as paths) are never accepted.
      * @param value the business value
      * @throws InvalidValueException naming the value if it is not acceptable
      */
     public static void requireValidValue(String value) {
-        if (value == null || !VALUE.matcher(value).matches()) {
-            throw new InvalidValueException("invalid business key value: \"" + value
-                    + "\". Must be [a-z0-9]+ or a lowercase UUID");
+        if (value == null) {
+            throw new InvalidValueException("invalid business key value: null");
         }
+        if (value.length() > MAX_VALUE_LENGTH) {
+            throw new InvalidValueException("invalid business key value: " + value.length()
+                    + " characters, at most " + MAX_VALUE_LENGTH + " allowed (starts with \""
+                    + value.substring(0, 20) + "\")");
+        }
+        if (!VALUE.matcher(value).matches()) {
+            throw new InvalidValueException("invalid business key value: \"" + printable(value)
+                    + "\". Must be 1 to " + MAX_VALUE_LENGTH + " letters, digits, '.', '_' or '-', not only dots");
+        }
+    }
+
+    private static String printable(String value) {
+        StringBuilder shown = new StringBuilder(value.length());
+        value.codePoints().forEach((c) -> {
+            if (Character.isISOControl(c)) {
+                shown.append(String.format("\\u%04x", c));
+            }
+            else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return shown.toString();
     }
 
     /**

@@ -39,6 +39,8 @@ final class Draft {
 
     Map<String, Integer> attempts;
 
+    List<QueuedEvent> queued;
+
     Map<String, Object> runtimeMetadata;
 
     List<ExecutionEntry> history;
@@ -57,6 +59,7 @@ final class Draft {
         this.waiting = instance.waitingSteps();
         this.timers = instance.timers();
         this.attempts = instance.attempts();
+        this.queued = instance.queuedEvents();
         this.runtimeMetadata = instance.runtimeMetadata();
         this.history = instance.history();
         this.failures = instance.failures();
@@ -81,13 +84,14 @@ final class Draft {
 
     Instance build(Instant now) {
         Status before = this.origin.status();
-        if (!before.canTransitionTo(this.status)) {
+        // A late result recorded on a finished instance keeps its status.
+        if (before != this.status && !before.canTransitionTo(this.status)) {
             throw new IllegalStateException("illegal status transition " + before + " -> " + this.status
                     + " for instance " + this.origin.id());
         }
         return new Instance(this.origin.runId(), this.origin.id(), this.origin.workflow(),
                 this.origin.workflowVersion(), this.status, this.context, this.active, this.completed, this.skipped,
-                this.arrivals, this.configs, this.waiting, this.timers, this.attempts, this.runtimeMetadata,
+                this.arrivals, this.configs, this.waiting, this.timers, this.attempts, this.queued, this.runtimeMetadata,
                 this.history, this.failures, this.origin.telemetryMetadata(), this.origin.createdAt(), now,
                 this.origin.revision());
     }

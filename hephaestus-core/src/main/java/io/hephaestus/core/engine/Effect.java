@@ -1,8 +1,11 @@
 package io.hephaestus.core.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+
+import io.hephaestus.core.telemetry.ResumeSource;
 
 /**
  * {@link Effect} is something the runtime must do after the {@link Engine} computed a new instance:
@@ -79,6 +82,42 @@ public sealed interface Effect {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(event, "event");
             targets = List.copyOf(targets);
+        }
+    }
+
+    /**
+     * A waiting step was resumed: report it. Comes before the step's {@link Transitioned}.
+     *
+     * @param step the step key
+     * @param event the event it was resumed with
+     * @param source whether the event came from outside (at once, or queued earlier) or from its timer
+     * @param waitingSince when the step started waiting
+     */
+    record Resumed(String step, String event, ResumeSource source, Instant waitingSince) implements Effect {
+
+        /**
+         * Validate the components.
+         */
+        public Resumed {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(waitingSince, "waitingSince");
+        }
+    }
+
+    /**
+     * An external event arrived before a step waited for it and was queued with the instance.
+     *
+     * @param event the queued event
+     */
+    record Queued(QueuedEvent event) implements Effect {
+
+        /**
+         * Validate the components.
+         */
+        public Queued {
+            Objects.requireNonNull(event, "event");
         }
     }
 }

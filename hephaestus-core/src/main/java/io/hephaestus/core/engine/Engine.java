@@ -84,8 +84,9 @@ public final class Engine {
      * @return the input
      */
     public static StepInput input(Instance instance, String stepKey) {
-        return new StepInput(instance.id(), instance.workflow(), instance.workflowVersion(), instance.context(),
-                instance.stepConfigs().getOrDefault(stepKey, Map.of()), instance.attempts().getOrDefault(stepKey, 0) + 1);
+        return new StepInput(instance.runId(), instance.id(), instance.workflow(), instance.workflowVersion(),
+                instance.context(), instance.stepConfigs().getOrDefault(stepKey, Map.of()), stepKey,
+                instance.attempts().getOrDefault(stepKey, 0) + 1);
     }
 
     /**
@@ -163,6 +164,24 @@ public final class Engine {
      */
     public static Advance failStep(Workflow workflow, Instance instance, String stepKey, FailureKind kind,
             String reason, Instant now) {
+        return failStep(workflow, instance, stepKey, kind, reason, "", now);
+    }
+
+    /**
+     * Apply a failed attempt of a step that threw: like
+     * {@link #failStep(Workflow, Instance, String, FailureKind, String, Instant)}, keeping the
+     * exception's stack trace with the failure.
+     * @param workflow the instance's workflow version
+     * @param instance the instance
+     * @param stepKey the step that failed
+     * @param kind how it failed; {@link FailureKind#INVALID} is never retried
+     * @param reason what went wrong
+     * @param stackTrace the bounded stack trace ({@link StackTraces#format}), or empty
+     * @param now the current time
+     * @return the next snapshot and its effects
+     */
+    public static Advance failStep(Workflow workflow, Instance instance, String stepKey, FailureKind kind,
+            String reason, String stackTrace, Instant now) {
         if (!isRunnable(instance, stepKey)) {
             return Advance.unchanged(instance);
         }
@@ -170,12 +189,12 @@ public final class Engine {
         Step step = step(workflow, stepKey);
         if (kind != FailureKind.INVALID && step.retryPolicy().allowsAnotherAttempt(attempt)) {
             Draft draft = new Draft(instance);
-            draft.addFailure(new Failure(stepKey, attempt, kind, reason, now));
+            draft.addFailure(new Failure(stepKey, attempt, kind, reason, stackTrace, now));
             draft.attempts = Frozen.put(draft.attempts, stepKey, attempt);
             Duration delay = step.retryPolicy().delayBeforeAttempt(attempt + 1);
             return new Advance(draft.build(now), List.of(new Effect.ExecuteStep(stepKey, attempt + 1, delay)));
         }
-        return fail(workflow, instance, stepKey, kind, reason, now);
+        return fail(instance, stepKey, kind, reason, stackTrace, now);
     }
 
     /**
@@ -191,15 +210,57 @@ public final class Engine {
      */
     public static Advance fail(Workflow workflow, Instance instance, String stepKey, FailureKind kind, String reason,
             Instant now) {
+        return fail(instance, stepKey, kind, reason, "", now);
+    }
+
+    private static Advance fail(Instance instance, String stepKey, FailureKind kind, String reason, String stackTrace,
+            Instant now) {
         if (instance.status().isTerminal()) {
             return Advance.unchanged(instance);
         }
         Draft draft = new Draft(instance);
         List<Effect> effects = new ArrayList<>();
         int attempt = instance.attempts().getOrDefault(stepKey, 0) + 1;
-        draft.addFailure(new Failure(stepKey, attempt, kind, reason, now));
-        terminate(draft, Status.FAILED, effects);
+        draft.addFailure(new Failure(stepKey, attempt, kind, reason, stackTrace, now));
+        terminate(draft, Status.FAILED, now, effects);
         return new Advance(draft.build(now), effects);
+    }
+
+    /**
+     * Record the result of a step that was still running when its instance failed or was
+     * cancelled. After a failure a completed result is kept: the step counts as completed, its
+     * updates go into the context and the history, and no transition is taken (an operator can see
+     * that its side effect happened). After a cancel it is recorded in the history as
+     * {@link ExecutionEntry.Kind#IGNORED ignored}, and the context is left alone. Any other result,
+     * a step already recorded, or an active instance leaves the instance unchanged.
+     * @param workflow the instance's workflow version
+     * @param instance the instance, failed or cancelled
+     * @param stepKey the step that was running
+     * @param result its result
+     * @param now the current time
+     * @return the next snapshot (no effects)
+     */
+    public static Advance applyLate(Workflow workflow, Instance instance, String stepKey, StepResult result,
+            Instant now) {
+        if (!(result instanceof StepResult.Completed completed)
+                || (instance.status() != Status.FAILED && instance.status() != Status.CANCELLED)
+                || instance.completedSteps().contains(stepKey)
+                || instance.history().stream().anyMatch((entry) -> entry.step().equals(stepKey))
+                || !step(workflow, stepKey).events().contains(completed.event())) {
+            return Advance.unchanged(instance);
+        }
+        Draft draft = new Draft(instance);
+        if (instance.status() == Status.FAILED) {
+            draft.completed = Frozen.plus(draft.completed, stepKey);
+            draft.context = draft.context.withStep(stepKey, completed.updates());
+            draft.history = Frozen.append(draft.history,
+                    new ExecutionEntry(stepKey, completed.event(), now, completed.updates()));
+        }
+        else {
+            draft.history = Frozen.append(draft.history, new ExecutionEntry(stepKey, completed.event(),
+                    ExecutionEntry.Kind.IGNORED, now, completed.updates()));
+        }
+        return new Advance(draft.build(now), List.of());
     }
 
     /**
@@ -217,7 +278,7 @@ public final class Engine {
         }
         Draft draft = new Draft(instance);
         List<Effect> effects = new ArrayList<>();
-        terminate(draft, Status.CANCELLED, effects);
+        terminate(draft, Status.CANCELLED, now, effects);
         return new Advance(draft.build(now), effects);
     }
 
@@ -278,13 +339,16 @@ public final class Engine {
                     + instance.workflow() + ") is not waiting; waiting steps: " + instance.waitingSteps().keySet());
         }
         Step step = step(workflow, stepKey);
-        if (!step.events().contains(event)) {
+        Set<String> accepted = (source == ResumeSource.EXTERNAL) ? step.externalEvents() : step.events();
+        if (!accepted.contains(event)) {
             throw new IllegalResumeException("step " + stepKey + " of instance " + instance.id() + " ("
-                    + instance.workflow() + ") does not accept event '" + event + "'; accepted: "
-                    + new TreeSet<>(step.events()));
+                    + instance.workflow() + ") does not accept event '" + event + "'"
+                    + ((source == ResumeSource.EXTERNAL) ? " from callers" : "") + "; accepted: "
+                    + new TreeSet<>(accepted));
         }
         Draft draft = new Draft(instance);
         List<Effect> effects = new ArrayList<>();
+        Instant since = draft.waiting.get(stepKey);
         draft.waiting = Frozen.remove(draft.waiting, stepKey);
         boolean hadTimer = draft.timers.containsKey(stepKey);
         draft.timers = Frozen.remove(draft.timers, stepKey);
@@ -292,8 +356,111 @@ public final class Engine {
             effects.add(new Effect.CancelTimer(stepKey));
         }
         draft.status = Status.RUNNING;
+        effects.add(new Effect.Resumed(stepKey, event, source, since));
         completeInto(workflow, draft, stepKey, event, updates, Map.of(), now, effects);
         return new Advance(draft.build(now), effects);
+    }
+
+    /**
+     * Accept an external event for an active instance. If a waiting step accepts it from callers
+     * ({@link Step#externalEvents()}), that step is resumed as by
+     * {@link #resume(Workflow, Instance, String, String, Map, ResumeSource, Instant)}. Otherwise, if a
+     * step that has not completed or been skipped yet accepts it, the event is queued with the
+     * instance (effect {@link Effect.Queued}) and delivered when such a step starts waiting, oldest
+     * queued event first. Anything else is rejected, naming the events the instance accepts.
+     * @param workflow the instance's workflow version
+     * @param instance the instance
+     * @param stepKey the step the event is for, or empty for whichever step accepts it
+     * @param event the event
+     * @param data what the event brings, JSON-safe, stored under the resumed step's key
+     * @param now the current time
+     * @return the next snapshot and its effects
+     * @throws IllegalResumeException if the instance is not active, or no remaining step accepts the
+     * event (or the named step does not), or several waiting steps accept it and none is named
+     * @throws io.hephaestus.core.InvalidValueException if the data is not JSON-safe
+     */
+    public static Advance receive(Workflow workflow, Instance instance, String stepKey, String event,
+            Map<String, ?> data, Instant now) {
+        Map<String, Object> frozen = JsonValues.freeze(data, "resume data");
+        requireActive(instance);
+        String target = stepKey.isEmpty() ? waitingStepFor(workflow, instance, event) : stepKey;
+        if (!target.isEmpty()) {
+            Step step = workflow.step(target).orElseThrow(() -> new IllegalResumeException("workflow "
+                    + workflow.name() + " v" + workflow.version() + " has no step '" + target + "'; steps: "
+                    + workflow.steps().keySet()));
+            if (instance.waitingSteps().containsKey(target) && step.externalEvents().contains(event)) {
+                return resume(workflow, instance, target, event, frozen, ResumeSource.EXTERNAL, now);
+            }
+        }
+        List<String> takers = remainingTakers(workflow, instance, stepKey, event);
+        long alreadyQueued = instance.queuedEvents().stream()
+            .filter((queued) -> queued.event().equals(event) && (stepKey.isEmpty() || queued.isFor(stepKey)))
+            .count();
+        if (takers.isEmpty() || alreadyQueued >= takers.size()) {
+            throw new IllegalResumeException(rejection(workflow, instance, stepKey, event, !takers.isEmpty()));
+        }
+        QueuedEvent queued = new QueuedEvent(event, stepKey, frozen, now);
+        Draft draft = new Draft(instance);
+        draft.queued = Frozen.append(draft.queued, queued);
+        return new Advance(draft.build(now), List.of(new Effect.Queued(queued)));
+    }
+
+    /**
+     * Return the one waiting step that accepts the event from callers, or empty if none does.
+     */
+    private static String waitingStepFor(Workflow workflow, Instance instance, String event) {
+        List<String> candidates = new ArrayList<>(1);
+        for (String key : instance.waitingSteps().keySet()) {
+            if (step(workflow, key).externalEvents().contains(event)) {
+                candidates.add(key);
+            }
+        }
+        if (candidates.size() > 1) {
+            throw new IllegalResumeException("several waiting steps of instance " + instance.id() + " accept event '"
+                    + event + "': " + String.join(", ", candidates) + "; name the step to resume");
+        }
+        return candidates.isEmpty() ? "" : candidates.get(0);
+    }
+
+    /**
+     * Return the steps that have not waited yet and could take the event later: not completed, not
+     * skipped, not waiting now, declaring it as an external event (only {@code stepKey} if named).
+     */
+    private static List<String> remainingTakers(Workflow workflow, Instance instance, String stepKey, String event) {
+        List<String> takers = new ArrayList<>(1);
+        for (Step step : workflow.steps().values()) {
+            String key = step.key();
+            if ((stepKey.isEmpty() || stepKey.equals(key)) && !instance.completedSteps().contains(key)
+                    && !instance.skippedSteps().contains(key) && !instance.waitingSteps().containsKey(key)
+                    && step.externalEvents().contains(event)) {
+                takers.add(key);
+            }
+        }
+        return takers;
+    }
+
+    private static String rejection(Workflow workflow, Instance instance, String stepKey, String event,
+            boolean queuedAlready) {
+        String subject = (stepKey.isEmpty() ? "instance " : "step " + stepKey + " of instance ") + instance.id()
+                + " (" + instance.workflow() + ")";
+        if (queuedAlready) {
+            return subject + " already holds queued '" + event + "' events for every step that can still take one";
+        }
+        Set<String> now = new TreeSet<>();
+        Set<String> later = new TreeSet<>();
+        for (Step step : workflow.steps().values()) {
+            String key = step.key();
+            if (!stepKey.isEmpty() && !stepKey.equals(key)) {
+                continue;
+            }
+            if (instance.waitingSteps().containsKey(key)) {
+                now.addAll(step.externalEvents());
+            }
+            else if (!instance.completedSteps().contains(key) && !instance.skippedSteps().contains(key)) {
+                later.addAll(step.externalEvents());
+            }
+        }
+        return subject + " does not accept event '" + event + "'; accepted now: " + now + ", later: " + later;
     }
 
     /**
@@ -352,7 +519,7 @@ public final class Engine {
         }
         catch (InvalidRoute ex) {
             draft.addFailure(new Failure(stepKey, 1, ex.kind, ex.getMessage(), now));
-            terminate(draft, Status.FAILED, effects);
+            terminate(draft, Status.FAILED, now, effects);
             return;
         }
         List<String> activated = activate(workflow, draft, stepKey, targets);
@@ -442,14 +609,35 @@ public final class Engine {
     private static Advance park(Workflow workflow, Instance instance, String stepKey, Timer timer, Instant now) {
         Draft draft = new Draft(instance);
         List<Effect> effects = new ArrayList<>();
-        draft.waiting = Frozen.put(draft.waiting, stepKey, now);
         draft.attempts = Frozen.remove(draft.attempts, stepKey);
+        QueuedEvent early = firstQueuedFor(workflow, draft, stepKey);
+        if (early != null) {
+            // The event came before the step waited: deliver it now, no timer needed.
+            draft.queued = Frozen.minus(draft.queued, early);
+            effects.add(new Effect.Resumed(stepKey, early.event(), ResumeSource.EXTERNAL, now));
+            completeInto(workflow, draft, stepKey, early.event(), early.data(), Map.of(), now, effects);
+            return new Advance(draft.build(now), effects);
+        }
+        draft.waiting = Frozen.put(draft.waiting, stepKey, now);
         if (timer != null) {
             draft.timers = Frozen.put(draft.timers, stepKey, timer);
             effects.add(new Effect.ScheduleTimer(stepKey, timer));
         }
         settle(draft, stepKey, now, effects);
         return new Advance(draft.build(now), effects);
+    }
+
+    private static QueuedEvent firstQueuedFor(Workflow workflow, Draft draft, String stepKey) {
+        if (draft.queued.isEmpty()) {
+            return null;
+        }
+        Set<String> accepted = step(workflow, stepKey).externalEvents();
+        for (QueuedEvent queued : draft.queued) {
+            if (queued.isFor(stepKey) && accepted.contains(queued.event())) {
+                return queued;
+            }
+        }
+        return null;
     }
 
     private static void settle(Draft draft, String lastStep, Instant now, List<Effect> effects) {
@@ -460,18 +648,31 @@ public final class Engine {
             if (draft.completed.contains(Done.KEY)) {
                 draft.status = Status.COMPLETED;
                 draft.arrivals = Map.of();
+                setAsideQueued(draft, now);
                 return;
             }
             draft.addFailure(new Failure(lastStep, 1, FailureKind.INVALID,
                     "instance can make no progress: no step is left to run and Done was never reached (skipped: "
                             + draft.skipped + ")", now));
-            terminate(draft, Status.FAILED, effects);
+            terminate(draft, Status.FAILED, now, effects);
             return;
         }
         draft.status = (draft.waiting.size() == draft.active.size()) ? Status.WAITING : Status.RUNNING;
     }
 
-    private static void terminate(Draft draft, Status status, List<Effect> effects) {
+    /**
+     * Move the events nobody took into the history, as unconsumed.
+     */
+    private static void setAsideQueued(Draft draft, Instant now) {
+        for (QueuedEvent queued : draft.queued) {
+            draft.history = Frozen.append(draft.history, new ExecutionEntry(queued.step(), queued.event(),
+                    ExecutionEntry.Kind.UNCONSUMED, now, queued.data()));
+        }
+        draft.queued = List.of();
+    }
+
+    private static void terminate(Draft draft, Status status, Instant now, List<Effect> effects) {
+        setAsideQueued(draft, now);
         draft.timers.keySet().forEach((key) -> effects.add(new Effect.CancelTimer(key)));
         draft.status = status;
         draft.active = Set.of();
@@ -485,6 +686,13 @@ public final class Engine {
     private static boolean isRunnable(Instance instance, String stepKey) {
         return instance.status().isActive() && instance.activeSteps().contains(stepKey)
                 && !instance.waitingSteps().containsKey(stepKey);
+    }
+
+    private static void requireActive(Instance instance) {
+        if (!instance.status().isActive()) {
+            throw new IllegalResumeException("instance " + instance.id() + " (" + instance.workflow() + ") is "
+                    + instance.status().value() + "; only pending, running or waiting instances accept events");
+        }
     }
 
     private static void requireWaiting(Instance instance) {

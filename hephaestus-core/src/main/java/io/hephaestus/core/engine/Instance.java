@@ -32,6 +32,8 @@ import io.hephaestus.core.internal.JsonValues;
  * @param waitingSteps the active steps parked on an external event or timer, with when they started waiting
  * @param timers the durable timers of waiting steps, by step key
  * @param attempts the number of failed attempts of active steps, by step key
+ * @param queuedEvents external events accepted before a step waited for them, oldest first; emptied
+ *        when the instance finishes (what is left goes into the history as unconsumed)
  * @param runtimeMetadata metadata merged from step results
  * @param history one entry per completed step, in completion order
  * @param failures every failed attempt, in order; the last one is why a failed instance failed
@@ -45,7 +47,7 @@ public record Instance(String runId, String id, String workflow, int workflowVer
         Context context, Set<String> activeSteps, Set<String> completedSteps, Set<String> skippedSteps,
         Map<String, Set<String>> arrivals, Map<String, Map<String, Object>> stepConfigs,
         Map<String, Instant> waitingSteps, Map<String, Timer> timers, Map<String, Integer> attempts,
-        Map<String, Object> runtimeMetadata, List<ExecutionEntry> history, List<Failure> failures,
+        List<QueuedEvent> queuedEvents, Map<String, Object> runtimeMetadata, List<ExecutionEntry> history, List<Failure> failures,
         Map<String, Object> telemetryMetadata, Instant createdAt, Instant updatedAt, long revision) {
 
     /**
@@ -69,6 +71,7 @@ public record Instance(String runId, String id, String workflow, int workflowVer
         waitingSteps = Frozen.map(waitingSteps, "waitingSteps");
         timers = Frozen.map(timers, "timers");
         attempts = Frozen.map(attempts, "attempts");
+        queuedEvents = Frozen.list(queuedEvents);
         runtimeMetadata = JsonValues.freeze(runtimeMetadata, "runtime metadata");
         history = Frozen.list(history);
         failures = Frozen.list(failures);
@@ -91,7 +94,7 @@ public record Instance(String runId, String id, String workflow, int workflowVer
     public static Instance create(String runId, String id, String workflow, int workflowVersion,
             Map<String, ?> initial, Map<String, ?> telemetryMetadata, Instant now) {
         return new Instance(runId, id, workflow, workflowVersion, Status.PENDING, Context.of(initial), Set.of(),
-                Set.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(), List.of(),
+                Set.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of(), List.of(), List.of(),
                 JsonValues.freeze(telemetryMetadata, "telemetry metadata"), now, now, 0);
     }
 
@@ -127,7 +130,7 @@ public record Instance(String runId, String id, String workflow, int workflowVer
     public Instance withRevision(long next) {
         return new Instance(this.runId, this.id, this.workflow, this.workflowVersion, this.status, this.context,
                 this.activeSteps, this.completedSteps, this.skippedSteps, this.arrivals, this.stepConfigs,
-                this.waitingSteps, this.timers, this.attempts, this.runtimeMetadata, this.history, this.failures,
+                this.waitingSteps, this.timers, this.attempts, this.queuedEvents, this.runtimeMetadata, this.history, this.failures,
                 this.telemetryMetadata, this.createdAt, this.updatedAt, next);
     }
 }

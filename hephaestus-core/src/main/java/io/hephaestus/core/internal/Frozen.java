@@ -253,6 +253,25 @@ public final class Frozen {
     }
 
     /**
+     * Return {@code list} without the first occurrence of {@code element}, or {@code list} itself if
+     * it does not hold it.
+     * @param <E> the element type
+     * @param list the list
+     * @param element the element to remove
+     * @return the new list
+     */
+    public static <E> List<E> minus(List<E> list, Object element) {
+        int index = list.indexOf(element);
+        if (index < 0) {
+            return list;
+        }
+        if (list.size() == 1) {
+            return List.of();
+        }
+        return new FrozenList<>(without(list.toArray(), index));
+    }
+
+    /**
      * Return an immutable list view of the keys of a map, without copying them when the map is
      * frozen.
      * @param map the map

@@ -10,6 +10,7 @@ import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 
 import io.hephaestus.core.InvalidValueException;
+import io.hephaestus.core.ValueTooLargeException;
 
 /**
  * Validation and deep freezing of JSON-safe values: strings, numbers, booleans, {@code null},
@@ -65,6 +66,88 @@ public final class JsonValues {
             throw new InvalidValueException(problem(map, what + subject));
         }
         return frozen;
+    }
+
+    /**
+     * Throw unless {@code map}, written as JSON in UTF-8, takes at most {@code limit} bytes. The
+     * size is that of compact JSON (control characters counted as six-byte escapes), and the walk
+     * stops as soon as the limit is passed.
+     * @param map a JSON-safe map
+     * @param limit the most bytes allowed
+     * @param what the name of the map for the error message
+     * @throws ValueTooLargeException if the map is larger
+     */
+    public static void requireSizeAtMost(Map<String, ?> map, long limit, String what) {
+        if (!map.isEmpty() && size(map, limit, 0) > limit) {
+            throw new ValueTooLargeException(what, limit);
+        }
+    }
+
+    /**
+     * Return {@code used} plus the JSON size of {@code value}, or any number above {@code limit}
+     * once the total passes it.
+     */
+    private static long size(@Nullable Object value, long limit, long used) {
+        if (used > limit) {
+            return used;
+        }
+        if (value == null) {
+            return used + 4;
+        }
+        if (value instanceof String string) {
+            return used + stringSize(string);
+        }
+        if (value instanceof Boolean bool) {
+            return used + (bool ? 4 : 5);
+        }
+        if (value instanceof Map<?, ?> map) {
+            long total = used + 2 + Math.max(0, map.size() - 1);
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                total = size(entry.getValue(), limit, total + stringSize(String.valueOf(entry.getKey())) + 1);
+                if (total > limit) {
+                    return total;
+                }
+            }
+            return total;
+        }
+        if (value instanceof List<?> list) {
+            long total = used + 2 + Math.max(0, list.size() - 1);
+            for (Object element : list) {
+                total = size(element, limit, total);
+                if (total > limit) {
+                    return total;
+                }
+            }
+            return total;
+        }
+        return used + value.toString().length();
+    }
+
+    private static long stringSize(String string) {
+        long bytes = 2;
+        for (int i = 0, n = string.length(); i < n; i++) {
+            char c = string.charAt(i);
+            if (c == '"' || c == '\\') {
+                bytes += 2;
+            }
+            else if (c < 0x20) {
+                bytes += 6;
+            }
+            else if (c < 0x80) {
+                bytes += 1;
+            }
+            else if (c < 0x800) {
+                bytes += 2;
+            }
+            else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(string.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            }
+            else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /**

@@ -23,6 +23,7 @@ import io.hephaestus.core.engine.Effect;
 import io.hephaestus.core.engine.Engine;
 import io.hephaestus.core.engine.Failure;
 import io.hephaestus.core.engine.Instance;
+import io.hephaestus.core.engine.StackTraces;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
 import io.hephaestus.core.internal.Frozen;
@@ -79,7 +80,8 @@ final class InstanceDriver {
 
     private Map<String, Scheduler.Cancellable> delayed = Collections.emptyMap();
 
-    private Map<String, List<String>> stacktraces = Collections.emptyMap();
+    /** The effects of the last change {@link #mutate} stored. */
+    private List<Effect> lastEffects = List.of();
 
     private Instance current;
 
@@ -170,14 +172,18 @@ final class InstanceDriver {
         }
     }
 
-    Instance resume(String requestedStep, String event, Map<String, Object> data) {
+    ResumeResult resume(String requestedStep, String event, Map<String, Object> data) {
         this.lock.lock();
         try {
-            String step = requestedStep.isEmpty() ? Engine.resumableStep(this.workflow, this.current, event)
-                    : requestedStep;
-            return mutate((instance) -> Engine.resume(this.workflow, instance, step, event, data, ResumeSource.EXTERNAL,
-                    now()),
-                    (before, effects) -> emitResume(before, step, event, ResumeSource.EXTERNAL));
+            Instance stored = mutate((instance) -> Engine.receive(this.workflow, instance, requestedStep, event, data,
+                    now()), null);
+            for (Effect effect : this.lastEffects) {
+                if (effect instanceof Effect.Queued queued) {
+                    logger.debug("Queued event '{}' for instance {}: no step waits for it yet", event, stored.id());
+                    return new ResumeResult.Queued(stored, queued.event());
+                }
+            }
+            return new ResumeResult.Delivered(stored);
         }
         finally {
             unlock();
@@ -231,14 +237,14 @@ final class InstanceDriver {
                     continue;
                 }
                 this.current = stored;
+                this.lastEffects = advance.effects();
                 if (report != null) {
                     report.accept(before, advance.effects());
                 }
                 reportChange(before, stored, advance.effects(), engineNanos);
                 perform(advance.effects());
                 if (stored.status().isTerminal()) {
-                    stopEverything();
-                    this.runner.forget(this);
+                    finish(before, stored);
                 }
                 return stored;
             }
@@ -248,13 +254,42 @@ final class InstanceDriver {
         }
     }
 
+    /**
+     * Stop what a finished instance no longer needs. After a cancel, running steps are interrupted
+     * and their results dropped; after a failure, steps already running finish and their results are
+     * recorded ({@link Engine#applyLate}), and only steps not started yet are dropped. The driver is
+     * forgotten once nothing of the instance runs any more.
+     */
+    private void finish(Instance before, Instance stored) {
+        if (stored.status() == Status.FAILED && !this.detached) {
+            stopUnstarted();
+        }
+        else {
+            stopEverything();
+        }
+        if (this.inFlight.isEmpty()) {
+            this.runner.forget(this);
+        }
+        if (before.status() != stored.status()) {
+            this.runner.finished(stored);
+        }
+    }
+
     private void reportChange(Instance before, Instance after, List<Effect> effects, long engineNanos) {
         this.advanceCount++;
+        if (this.telemetry.isEnabled(TelemetryEventType.STEP_RESUME)) {
+            for (Effect effect : effects) {
+                if (effect instanceof Effect.Resumed resumed) {
+                    emitResume(resumed, after);
+                }
+            }
+        }
         if (this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_TRANSITION)) {
             for (Effect effect : effects) {
                 if (effect instanceof Effect.Transitioned transitioned) {
                     this.telemetry.emit(new WorkflowTransition(this.scope, InstantSources.epochNanos(this.runner.clock),
-                            transitioned.from(), transitioned.event(), transitioned.targets()));
+                            transitioned.from(), stepName(transitioned.from()), transitioned.event(),
+                            transitioned.targets(), stepNames(transitioned.targets())));
                 }
             }
         }
@@ -272,10 +307,9 @@ final class InstanceDriver {
         }
         else if (after.status() == Status.FAILED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_EXCEPTION)) {
             Failure failure = after.failure().orElseThrow();
-            List<String> stacktrace = (failure.kind() == FailureKind.EXCEPTION)
-                    ? this.stacktraces.getOrDefault(failure.step(), List.of()) : List.of();
-            this.telemetry.emit(new WorkflowException(this.scope, lifetime(after), failure.step(), failure.kind(),
-                    failure.reason(), stacktrace, after.completedSteps().size(), this.advanceCount, LocalRunner.RUNNER));
+            this.telemetry.emit(new WorkflowException(this.scope, lifetime(after), failure.step(), stepName(failure.step()),
+                    failure.kind(), failure.reason(), StackTraces.frames(failure.stackTrace()),
+                    after.completedSteps().size(), this.advanceCount, LocalRunner.RUNNER));
         }
         else if (after.status() == Status.CANCELLED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_CANCEL)) {
             this.telemetry.emit(new WorkflowCancel(this.scope, lifetime(after), Frozen.elements(before.activeSteps()),
@@ -301,7 +335,8 @@ final class InstanceDriver {
                     timer.cancel();
                 }
             }
-            else if (!(effect instanceof Effect.Transitioned)) {
+            else if (!(effect instanceof Effect.Transitioned || effect instanceof Effect.Resumed
+                    || effect instanceof Effect.Queued)) {
                 throw new AssertionError("unhandled effect " + effect);
             }
         }
@@ -418,6 +453,7 @@ final class InstanceDriver {
     private void run(ReadyStep ready) {
         Step step = ready.step;
         Execution execution = ready.execution;
+        execution.started = true;
         String stepKey = step.key();
         StepInput input = Engine.input(ready.snapshot, stepKey);
         if (this.telemetry.isEnabled(TelemetryEventType.STEP_START)) {
@@ -453,16 +489,19 @@ final class InstanceDriver {
             }
             this.inFlight.remove(stepKey);
             execution.cancelTimeout();
+            if (this.current.status().isTerminal()) {
+                applyLate(step, execution, result, duration);
+                return;
+            }
             this.applying = Thread.currentThread();
             this.applyingTask = execution.future;
             if (thrown != null) {
-                List<String> stacktrace = frames(thrown);
-                this.stacktraces = mutable(this.stacktraces);
-                this.stacktraces.put(stepKey, stacktrace);
+                String stackTrace = StackTraces.format(thrown);
                 String reason = thrown.toString();
-                mutate((instance) -> Engine.failStep(this.workflow, instance, stepKey, FailureKind.EXCEPTION, reason, now()),
-                        (before, effects) -> emitStepException(step, duration, FailureKind.EXCEPTION, reason, stacktrace,
-                                execution.attempt, effects));
+                mutate((instance) -> Engine.failStep(this.workflow, instance, stepKey, FailureKind.EXCEPTION, reason,
+                        stackTrace, now()),
+                        (before, effects) -> emitStepException(step, duration, FailureKind.EXCEPTION, reason,
+                                StackTraces.frames(stackTrace), execution.attempt, effects));
                 return;
             }
             mutate((instance) -> Engine.apply(this.workflow, instance, stepKey, result, now()),
@@ -478,6 +517,24 @@ final class InstanceDriver {
         }
     }
 
+    /**
+     * Record the result of a step that was still running when its instance failed, then let the
+     * driver go once nothing runs any more.
+     */
+    private void applyLate(Step step, Execution execution, StepResult result, long duration) {
+        if (result instanceof StepResult.Completed completed) {
+            mutate((instance) -> Engine.applyLate(this.workflow, instance, step.key(), result, now()),
+                    (before, effects) -> emitStepStop(step, duration, completed, effects));
+        }
+        else {
+            logger.debug("Dropping the result of step {} of instance {}, which is {}: {}", step.key(),
+                    this.current.id(), this.current.status().value(), result);
+        }
+        if (this.inFlight.isEmpty()) {
+            this.runner.forget(this);
+        }
+    }
+
     private void onTimeout(String stepKey, Execution execution, Duration timeout) {
         this.lock.lock();
         try {
@@ -488,6 +545,12 @@ final class InstanceDriver {
             Future<?> future = execution.future;
             if (future != null) {
                 future.cancel(true);
+            }
+            if (this.current.status().isTerminal()) {
+                if (this.inFlight.isEmpty()) {
+                    this.runner.forget(this);
+                }
+                return;
             }
             Step step = this.workflow.step(stepKey).orElseThrow();
             String reason = "step " + stepKey + " timed out after " + timeout;
@@ -522,7 +585,7 @@ final class InstanceDriver {
             }
             this.timers.remove(stepKey);
             mutate((instance) -> Engine.resume(this.workflow, instance, stepKey, timer.event(), ResumeSource.TIMEOUT, now()),
-                    (before, effects) -> emitResume(before, stepKey, timer.event(), ResumeSource.TIMEOUT));
+                    null);
         }
         catch (RuntimeException ex) {
             logger.error("Could not fire the timer of step {} of instance {}", stepKey, this.current.id(), ex);
@@ -542,13 +605,12 @@ final class InstanceDriver {
                 Failure failure = this.current.failure().orElseThrow();
                 emitStepException(step, duration, FailureKind.INVALID, failure.reason(), List.of(), attempt, effects);
             }
-            else if (this.telemetry.isEnabled(TelemetryEventType.STEP_STOP)) {
-                this.telemetry.emit(new StepStop(this.scope, duration, step.name(), step.key(), completed.event(),
-                        !completed.updates().isEmpty(), !completed.metadata().isEmpty(), targetsOf(step.key(), effects)));
+            else {
+                emitStepStop(step, duration, completed, effects);
             }
         }
         else if (result instanceof StepResult.Async || result instanceof StepResult.Scheduled) {
-            if (this.current.status() == Status.FAILED) {
+            if (this.current.status() == Status.FAILED && !resumedAtOnce(step.key(), effects)) {
                 Failure failure = this.current.failure().orElseThrow();
                 emitStepException(step, duration, failure.kind(), failure.reason(), List.of(), attempt, effects);
             }
@@ -565,6 +627,22 @@ final class InstanceDriver {
         }
     }
 
+    private void emitStepStop(Step step, long duration, StepResult.Completed completed, List<Effect> effects) {
+        if (this.telemetry.isEnabled(TelemetryEventType.STEP_STOP)) {
+            this.telemetry.emit(new StepStop(this.scope, duration, step.name(), step.key(), completed.event(),
+                    !completed.updates().isEmpty(), !completed.metadata().isEmpty(), targetsOf(step.key(), effects)));
+        }
+    }
+
+    private static boolean resumedAtOnce(String stepKey, List<Effect> effects) {
+        for (Effect effect : effects) {
+            if (effect instanceof Effect.Resumed resumed && resumed.step().equals(stepKey)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void emitStepException(Step step, long duration, FailureKind kind, String reason, List<String> stacktrace,
             int attempt, List<Effect> effects) {
         if (this.telemetry.isEnabled(TelemetryEventType.STEP_EXCEPTION)) {
@@ -575,15 +653,28 @@ final class InstanceDriver {
         }
     }
 
-    private void emitResume(Instance before, String stepKey, String event, ResumeSource source) {
-        if (this.telemetry.isEnabled(TelemetryEventType.STEP_RESUME)) {
-            Instant since = before.waitingSteps().get(stepKey);
-            Instant resumedAt = this.current.updatedAt();
-            long waited = (since != null) ? InstantSources.nanosBetween(since, resumedAt) : 0L;
-            String name = this.workflow.step(stepKey).map(Step::name).orElse(stepKey);
-            this.telemetry.emit(new StepResume(this.scope, InstantSources.epochNanos(this.runner.clock), waited, name,
-                    stepKey, event, source));
+    private void emitResume(Effect.Resumed resumed, Instance after) {
+        long waited = InstantSources.nanosBetween(resumed.waitingSince(), after.updatedAt());
+        this.telemetry.emit(new StepResume(this.scope, InstantSources.epochNanos(this.runner.clock), waited,
+                stepName(resumed.step()), resumed.step(), resumed.event(), resumed.source()));
+    }
+
+    private String stepName(String stepKey) {
+        return this.workflow.step(stepKey).map(Step::name).orElse(stepKey);
+    }
+
+    private List<String> stepNames(List<String> stepKeys) {
+        if (stepKeys.isEmpty()) {
+            return List.of();
         }
+        if (stepKeys.size() == 1) {
+            return List.of(stepName(stepKeys.get(0)));
+        }
+        String[] names = new String[stepKeys.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = stepName(stepKeys.get(i));
+        }
+        return List.of(names);
     }
 
     private static List<String> targetsOf(String stepKey, List<Effect> effects) {
@@ -600,6 +691,27 @@ final class InstanceDriver {
                 && !this.current.waitingSteps().containsKey(stepKey);
     }
 
+    /**
+     * Drop the executions that have not started, and every timer and delayed retry; executions
+     * already running go on, and their results are recorded when they come back.
+     */
+    private void stopUnstarted() {
+        this.continuation = null;
+        this.deferred = null;
+        this.inFlight.values().removeIf((execution) -> {
+            if (execution.started) {
+                return false;
+            }
+            execution.cancelTimeout();
+            Future<?> future = execution.future;
+            if (future != null && future != this.applyingTask) {
+                future.cancel(false);
+            }
+            return true;
+        });
+        stopTimers();
+    }
+
     private void stopEverything() {
         this.inFlight.values().forEach((execution) -> {
             execution.cancelTimeout();
@@ -612,6 +724,10 @@ final class InstanceDriver {
         // Their executions were just cancelled: nothing left to hand to a thread.
         this.continuation = null;
         this.deferred = null;
+        stopTimers();
+    }
+
+    private void stopTimers() {
         this.timers.values().forEach(Scheduler.Cancellable::cancel);
         this.timers.clear();
         this.delayed.values().forEach(Scheduler.Cancellable::cancel);
@@ -635,14 +751,6 @@ final class InstanceDriver {
         return this.runner.clock.instant();
     }
 
-    private static List<String> frames(Throwable thrown) {
-        List<String> frames = new ArrayList<>();
-        for (StackTraceElement element : thrown.getStackTrace()) {
-            frames.add(element.toString());
-        }
-        return List.copyOf(frames);
-    }
-
     /**
      * A step ready to run on some thread, with what its telemetry reports.
      */
@@ -656,6 +764,9 @@ final class InstanceDriver {
     private static final class Execution {
 
         final int attempt;
+
+        /** Set by the thread that runs the step, before it calls the step. */
+        volatile boolean started;
 
         volatile FutureTask<?> future;
 

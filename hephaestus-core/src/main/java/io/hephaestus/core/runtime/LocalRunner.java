@@ -3,11 +3,13 @@ package io.hephaestus.core.runtime;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,9 +27,11 @@ import io.hephaestus.core.definition.BusinessKey;
 import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
+import io.hephaestus.core.engine.IllegalResumeException;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.InstanceStateException;
 import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.internal.JsonValues;
 import io.hephaestus.core.telemetry.RunnerInit;
 import io.hephaestus.core.telemetry.Telemetry;
 import io.hephaestus.core.telemetry.TelemetryEventType;
@@ -50,8 +54,9 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  *
  * <pre>{@code
  * try (LocalRunner runner = LocalRunner.builder(WorkflowRegistry.of(orderWorkflow)).build()) {
- *     Instance started = runner.start(StartRequest.of("order", "42").context(Map.of("items", 2)));
- *     runner.resume("order", started.id(), "payment_confirmed");
+ *     runner.start(StartRequest.of("order", "42").context(Map.of("items", 2)));
+ *     runner.resume("order", "42", "payment_confirmed");
+ *     Instance done = runner.awaitFinished("order", "42", Duration.ofSeconds(5));
  * }
  * }</pre>
  *
@@ -61,6 +66,9 @@ public final class LocalRunner implements Runner {
 
     /** The value of the {@code runner} telemetry metadata. */
     public static final String RUNNER = "local";
+
+    /** The default of {@link Builder#maxValueSize}: 1 MiB. */
+    public static final long DEFAULT_MAX_VALUE_SIZE = 1024 * 1024;
 
     private static final Logger logger = LoggerFactory.getLogger(LocalRunner.class);
 
@@ -84,6 +92,8 @@ public final class LocalRunner implements Runner {
 
     final Optional<Duration> defaultStepTimeout;
 
+    final long maxValueSize;
+
     private final Duration shutdownGracePeriod;
 
     private final Supplier<String> runIds;
@@ -93,6 +103,9 @@ public final class LocalRunner implements Runner {
     private final ExecutorScheduler ownedScheduler;
 
     private final ConcurrentHashMap<String, InstanceDriver> drivers = new ConcurrentHashMap<>();
+
+    /** Futures of {@link #whenFinished}, by run id, completed when their run finishes. */
+    private final ConcurrentHashMap<String, CompletableFuture<Instance>> finishing = new ConcurrentHashMap<>();
 
     private volatile boolean accepting = true;
 
@@ -104,6 +117,7 @@ public final class LocalRunner implements Runner {
         this.clock = builder.clock;
         this.ticker = builder.ticker;
         this.defaultStepTimeout = builder.defaultStepTimeout;
+        this.maxValueSize = builder.maxValueSize;
         this.shutdownGracePeriod = builder.shutdownGracePeriod;
         this.runIds = builder.runIds;
         this.ownsExecutor = builder.executor == null;
@@ -129,6 +143,8 @@ public final class LocalRunner implements Runner {
                 : this.registry.get(request.workflow(), request.version());
         BusinessKey key = workflow.businessKey();
         String id = key.idFor(request.businessValue());
+        JsonValues.requireSizeAtMost(request.context(), this.maxValueSize, "initial context");
+        JsonValues.requireSizeAtMost(request.telemetryMetadata(), this.maxValueSize, "telemetry metadata");
         if (key.scope() == UniquenessScope.NONE) {
             byte[] suffix = new byte[4];
             random.nextBytes(suffix);
@@ -149,8 +165,9 @@ public final class LocalRunner implements Runner {
     }
 
     @Override
-    public Instance resume(ResumeRequest request) {
+    public ResumeResult resume(ResumeRequest request) {
         requireAccepting();
+        JsonValues.requireSizeAtMost(request.data(), this.maxValueSize, "data of event '" + request.event() + "'");
         return driverFor(request.workflow(), request.id(), "resume").resume(request.step(), request.event(), request.data());
     }
 
@@ -162,7 +179,29 @@ public final class LocalRunner implements Runner {
 
     @Override
     public Optional<Instance> get(String workflow, String id) {
-        return this.storage.query(InstanceQuery.all().workflow(workflow).id(id).limit(1)).stream().findFirst();
+        for (String candidate : idsFor(workflow, id)) {
+            List<Instance> newest = this.storage.query(InstanceQuery.all().workflow(workflow).id(candidate).limit(1));
+            if (!newest.isEmpty()) {
+                return Optional.of(newest.get(0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public CompletableFuture<Instance> whenFinished(String workflow, String id) {
+        Instance newest = get(workflow, id).orElseThrow(() -> notFound(workflow, id));
+        if (newest.status().isTerminal()) {
+            return CompletableFuture.completedFuture(newest);
+        }
+        CompletableFuture<Instance> future = this.finishing.computeIfAbsent(newest.runId(),
+                (runId) -> new CompletableFuture<>());
+        // The run may have finished between the read and the registration: look again.
+        this.storage.get(newest.runId()).filter((stored) -> stored.status().isTerminal()).ifPresent(this::finished);
+        if (!this.accepting) {
+            future.completeExceptionally(closed());
+        }
+        return future.copy();
     }
 
     @Override
@@ -226,11 +265,25 @@ public final class LocalRunner implements Runner {
             if (this.ownedScheduler != null) {
                 this.ownedScheduler.close();
             }
+            this.finishing.values().forEach((future) -> future.completeExceptionally(closed()));
+            this.finishing.clear();
         }
     }
 
     void forget(InstanceDriver driver) {
         this.drivers.remove(driver.runId(), driver);
+    }
+
+    /**
+     * Complete the futures waiting for a run that just finished.
+     */
+    void finished(Instance instance) {
+        if (!this.finishing.isEmpty()) {
+            CompletableFuture<Instance> future = this.finishing.remove(instance.runId());
+            if (future != null) {
+                future.complete(instance);
+            }
+        }
     }
 
     private void recoverAll() {
@@ -251,18 +304,51 @@ public final class LocalRunner implements Runner {
 
     private InstanceDriver driverFor(String workflowName, String id, String operation) {
         this.registry.versions(workflowName);
-        List<Instance> runs = this.storage.query(InstanceQuery.all().workflow(workflowName).id(id)
-            .statuses(Status.PENDING, Status.RUNNING, Status.WAITING).limit(1));
-        if (runs.isEmpty()) {
-            Instance newest = get(workflowName, id).orElseThrow(() -> new InstanceNotFoundException(
-                    "no instance of workflow '" + workflowName + "' has id " + id));
-            throw new InstanceStateException("cannot " + operation + " instance " + id + " of workflow "
-                    + workflowName + ": it is " + newest.status().value()
-                    + (operation.equals("resume") ? ", not waiting" : ""));
+        for (String candidate : idsFor(workflowName, id)) {
+            List<Instance> runs = this.storage.query(InstanceQuery.all().workflow(workflowName).id(candidate)
+                .statuses(Status.PENDING, Status.RUNNING, Status.WAITING).limit(1));
+            if (!runs.isEmpty()) {
+                InstanceDriver driver = driver(runs.get(0));
+                driver.begin(true);
+                return driver;
+            }
         }
-        InstanceDriver driver = driver(runs.get(0));
-        driver.begin(true);
-        return driver;
+        Instance newest = get(workflowName, id).orElseThrow(() -> notFound(workflowName, id));
+        String message = "cannot " + operation + " instance " + newest.id() + " of workflow " + workflowName
+                + ": it is " + newest.status().value() + "; only pending, running or waiting instances can be "
+                + (operation.equals("resume") ? "resumed" : "cancelled");
+        throw operation.equals("resume") ? new IllegalResumeException(message) : new InstanceStateException(message);
+    }
+
+    /**
+     * Return the ids a caller's id may stand for: itself if it is a full id ({@code key::value}),
+     * else the id of that business value under each business key the workflow's versions use.
+     */
+    private List<String> idsFor(String workflowName, String id) {
+        if (id.contains(BusinessKey.SEPARATOR)) {
+            return List.of(id);
+        }
+        BusinessKey.requireValidValue(id);
+        List<String> ids = new ArrayList<>(1);
+        for (Workflow version : this.registry.versions(workflowName)) {
+            String candidate = version.businessKey().key() + BusinessKey.SEPARATOR + id;
+            if (!ids.contains(candidate)) {
+                ids.add(candidate);
+            }
+        }
+        return ids;
+    }
+
+    private InstanceNotFoundException notFound(String workflowName, String id) {
+        boolean unscoped = !id.contains(BusinessKey.SEPARATOR) && this.registry.versions(workflowName).stream()
+            .anyMatch((version) -> version.businessKey().scope() == UniquenessScope.NONE);
+        return new InstanceNotFoundException("no instance of workflow '" + workflowName + "' has id " + id
+                + (unscoped ? " (instances of workflows with uniqueness scope none are addressed by their full id,"
+                        + " key::value::suffix)" : ""));
+    }
+
+    private IllegalStateException closed() {
+        return new IllegalStateException("runner '" + this.name + "' is closed and accepts no more work");
     }
 
     private InstanceDriver driver(Instance instance) {
@@ -273,7 +359,7 @@ public final class LocalRunner implements Runner {
 
     private void requireAccepting() {
         if (!isAccepting()) {
-            throw new IllegalStateException("runner '" + this.name + "' is closed and accepts no more work");
+            throw closed();
         }
     }
 
@@ -327,6 +413,8 @@ public final class LocalRunner implements Runner {
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
 
         private Supplier<String> runIds = LocalRunner::randomRunId;
+
+        private long maxValueSize = DEFAULT_MAX_VALUE_SIZE;
 
         private Builder(WorkflowRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -454,6 +542,22 @@ public final class LocalRunner implements Runner {
          */
         public Builder runIds(Supplier<String> runIds) {
             this.runIds = Objects.requireNonNull(runIds, "runIds");
+            return this;
+        }
+
+        /**
+         * Set the largest initial context, telemetry metadata or event data the runner accepts, in
+         * bytes of compact JSON (default {@value LocalRunner#DEFAULT_MAX_VALUE_SIZE}, 1 MiB). A larger
+         * value is rejected by {@code start} or {@code resume} with a
+         * {@link io.hephaestus.core.ValueTooLargeException}, and nothing is stored.
+         * @param bytes the limit, positive
+         * @return this builder
+         */
+        public Builder maxValueSize(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxValueSize must be positive, got " + bytes);
+            }
+            this.maxValueSize = bytes;
             return this;
         }
 

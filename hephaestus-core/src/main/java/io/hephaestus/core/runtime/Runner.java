@@ -1,7 +1,12 @@
 package io.hephaestus.core.runtime;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.engine.Instance;
@@ -12,9 +17,11 @@ import io.hephaestus.core.engine.Instance;
  * definite result or throws a {@link io.hephaestus.core.HephaestusException} that names what is
  * wrong; a rejected call leaves the stored instance unchanged.
  *
- * <p>Instances are addressed by workflow name and business id ({@code orderid::42}); when several
- * runs share an id, the active one (for {@code resume} and {@code cancel}) or the newest one (for
- * {@code get}) is meant.
+ * <p>Instances are addressed by workflow name and either the business value given to
+ * {@link #start} ({@code 42}) or the full business id ({@code orderid::42}); when several runs share
+ * an id, the active one (for {@code resume} and {@code cancel}) or the newest one (for {@code get}
+ * and {@code whenFinished}) is meant. Instances of a workflow whose uniqueness scope is
+ * {@code none} carry a random suffix in their id and are addressed by that full id.
  *
  * <p>Implementations are thread-safe.
  *
@@ -34,23 +41,30 @@ public interface Runner extends AutoCloseable {
     Instance start(StartRequest request);
 
     /**
-     * Resume a waiting step with an external event. Returns once the event is applied; the steps
-     * it activates run asynchronously.
+     * Send an external event to an active instance. If a waiting step accepts it, the step is
+     * resumed and the result is {@link ResumeResult.Delivered}; the steps it activates run
+     * asynchronously. If no step waits for it yet but a step that has not run yet accepts it (an
+     * early webhook), the event is queued with the instance and delivered when that step starts
+     * waiting: the result is {@link ResumeResult.Queued}. Events that only a step's own timer may send
+     * (such as a {@link io.hephaestus.core.steps.Wait Wait}'s {@code timeout}) are not accepted.
      * @param request which instance, step and event
-     * @return the instance after the resume
+     * @return what happened to the event, and the instance after it
      * @throws InstanceNotFoundException if no instance of the workflow has the id
-     * @throws io.hephaestus.core.engine.IllegalResumeException if the instance is not waiting, or no waiting step accepts the event
+     * @throws io.hephaestus.core.engine.IllegalResumeException if the instance is completed, failed or
+     * cancelled, or no step that is waiting or still to run accepts the event (the message lists those
+     * that do)
+     * @throws io.hephaestus.core.InvalidValueException if the business value or the event data is not acceptable
      */
-    Instance resume(ResumeRequest request);
+    ResumeResult resume(ResumeRequest request);
 
     /**
-     * Resume the waiting step that declares {@code event}.
+     * Send an event to whichever step accepts it, as {@link #resume(ResumeRequest)} does.
      * @param workflow the workflow name
-     * @param id the business id
+     * @param id the business value or full business id
      * @param event the event
-     * @return the instance after the resume
+     * @return what happened to the event, and the instance after it
      */
-    default Instance resume(String workflow, String id, String event) {
+    default ResumeResult resume(String workflow, String id, String event) {
         return resume(ResumeRequest.of(workflow, id, event));
     }
 
@@ -58,7 +72,7 @@ public interface Runner extends AutoCloseable {
      * Cancel an active instance: its running steps are interrupted, its timers cancelled, and it
      * becomes {@code cancelled}.
      * @param workflow the workflow name
-     * @param id the business id
+     * @param id the business value or full business id
      * @return the cancelled instance
      * @throws InstanceNotFoundException if no instance of the workflow has the id
      * @throws io.hephaestus.core.engine.InstanceStateException if the instance is already completed, failed or cancelled
@@ -68,10 +82,54 @@ public interface Runner extends AutoCloseable {
     /**
      * Return the newest run of an instance.
      * @param workflow the workflow name
-     * @param id the business id
+     * @param id the business value or full business id
      * @return the instance, or empty if there is none
      */
     Optional<Instance> get(String workflow, String id);
+
+    /**
+     * Return a future that completes with the newest run of an instance once it is completed,
+     * failed or cancelled (at once if it already is). The future completes exceptionally with
+     * {@link IllegalStateException} if the runner closes first. Completing or cancelling the returned
+     * future affects nobody else.
+     * @param workflow the workflow name
+     * @param id the business value or full business id
+     * @return the future finished instance
+     * @throws InstanceNotFoundException if no instance of the workflow has the id
+     */
+    CompletableFuture<Instance> whenFinished(String workflow, String id);
+
+    /**
+     * Wait until the newest run of an instance is completed, failed or cancelled.
+     * @param workflow the workflow name
+     * @param id the business value or full business id
+     * @param timeout how long to wait at most
+     * @return the finished instance
+     * @throws InstanceNotFoundException if no instance of the workflow has the id
+     * @throws TimeoutException if it has not finished within {@code timeout}
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    default Instance awaitFinished(String workflow, String id, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        CompletableFuture<Instance> finished = whenFinished(workflow, id);
+        try {
+            return finished.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (TimeoutException ex) {
+            String status = get(workflow, id).map((instance) -> instance.status().value()).orElse("gone");
+            TimeoutException timedOut = new TimeoutException("instance " + id + " of workflow " + workflow
+                    + " did not finish within " + timeout + "; it is " + status);
+            timedOut.initCause(ex);
+            throw timedOut;
+        }
+        catch (ExecutionException ex) {
+            Throwable cause = ex.getCause();
+            throw (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
+        }
+        finally {
+            finished.cancel(false);
+        }
+    }
 
     /**
      * Return stored instances.

@@ -52,6 +52,15 @@ public final class Debug implements Step {
         return Set.of(COMPLETED);
     }
 
+    /**
+     * Return no event: this step never waits, so callers have nothing to send it.
+     * @return an empty set
+     */
+    @Override
+    public Set<String> externalEvents() {
+        return Set.of();
+    }
+
     @Override
     public StepResult execute(StepInput input) {
         if (logger.isDebugEnabled()) {

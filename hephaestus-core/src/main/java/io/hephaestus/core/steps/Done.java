@@ -37,6 +37,15 @@ public final class Done implements Step {
         return Set.of(EVENT);
     }
 
+    /**
+     * Return no event: this step never waits, so callers have nothing to send it.
+     * @return an empty set
+     */
+    @Override
+    public Set<String> externalEvents() {
+        return Set.of();
+    }
+
     @Override
     public StepResult execute(StepInput input) {
         return StepResult.completed(EVENT);

@@ -35,6 +35,18 @@ public interface Step {
     Set<String> events();
 
     /**
+     * Return the events callers may resume this step with while it waits (through
+     * {@link io.hephaestus.core.runtime.Runner#resume}); the others can only come from the step's own
+     * timer. An event in this set that arrives before the step waits is queued with the instance and
+     * delivered when the step starts waiting. Defaults to all {@link #events() declared events};
+     * {@link Wait} accepts none and {@link WaitForEvent} all but its timeout, unless they opt in.
+     * @return the events accepted from outside, a subset of {@link #events()}
+     */
+    default Set<String> externalEvents() {
+        return events();
+    }
+
+    /**
      * Do the step's work.
      * @param input the instance's context, this step's config and the attempt number
      * @return how the step finished

@@ -14,6 +14,9 @@ import io.hephaestus.core.internal.StepKeys;
  *
  * <p>The duration may be overridden per transition with a config entry {@code duration_ms}.
  *
+ * <p>The {@code timeout} event belongs to the timer: callers cannot resume a {@code Wait} (and so
+ * skip it) unless the step opts in with {@link #resumableByCallers()}.
+ *
  * @since 0.1.0
  */
 public final class Wait implements Step {
@@ -30,7 +33,9 @@ public final class Wait implements Step {
 
     private final Duration duration;
 
-    private Wait(String key, Duration duration) {
+    private final boolean resumableByCallers;
+
+    private Wait(String key, Duration duration, boolean resumableByCallers) {
         this.key = Objects.requireNonNull(key, "key");
         this.name = StepKeys.pascalCase(key);
         Objects.requireNonNull(duration, "duration");
@@ -38,6 +43,7 @@ public final class Wait implements Step {
             throw new InvalidValueException("Wait duration must not be negative, got " + duration);
         }
         this.duration = duration;
+        this.resumableByCallers = resumableByCallers;
     }
 
     /**
@@ -46,7 +52,7 @@ public final class Wait implements Step {
      * @return the step
      */
     public static Wait of(Duration duration) {
-        return new Wait("wait", duration);
+        return new Wait("wait", duration, false);
     }
 
     /**
@@ -56,7 +62,7 @@ public final class Wait implements Step {
      * @return the step
      */
     public static Wait of(String key, Duration duration) {
-        return new Wait(key, duration);
+        return new Wait(key, duration, false);
     }
 
     /**
@@ -67,9 +73,22 @@ public final class Wait implements Step {
         return this.duration;
     }
 
+    /**
+     * Return a copy that callers may end early by resuming it with {@code timeout}.
+     * @return the step
+     */
+    public Wait resumableByCallers() {
+        return new Wait(this.key, this.duration, true);
+    }
+
     @Override
     public Set<String> events() {
         return Set.of(TIMEOUT);
+    }
+
+    @Override
+    public Set<String> externalEvents() {
+        return this.resumableByCallers ? Set.of(TIMEOUT) : Set.of();
     }
 
     @Override

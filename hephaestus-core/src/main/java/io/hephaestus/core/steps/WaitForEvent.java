@@ -15,7 +15,8 @@ import io.hephaestus.core.internal.StepKeys;
  * resumes it, optionally with a timeout after which it resumes with {@code timeout}.
  *
  * <p>It accepts the events it is created with ({@code received} by default); a resume with any
- * other event is rejected.
+ * other event is rejected. The {@code timeout} event of {@link #withTimeout} belongs to the timer:
+ * callers cannot send it unless it is also one of the events the step is created with.
  *
  * @since 0.1.0
  */
@@ -33,6 +34,8 @@ public final class WaitForEvent implements Step {
 
     private final Set<String> events;
 
+    private final Set<String> accepted;
+
     private final Optional<Duration> timeout;
 
     private WaitForEvent(String key, Set<String> accepted, Optional<Duration> timeout) {
@@ -49,6 +52,7 @@ public final class WaitForEvent implements Step {
             all.add(TIMEOUT);
         });
         this.events = Set.copyOf(all);
+        this.accepted = Set.copyOf(accepted);
         this.timeout = timeout;
     }
 
@@ -76,14 +80,17 @@ public final class WaitForEvent implements Step {
      * @return the step
      */
     public WaitForEvent withTimeout(Duration timeout) {
-        Set<String> accepted = new LinkedHashSet<>(this.events);
-        accepted.remove(TIMEOUT);
-        return new WaitForEvent(this.key, accepted, Optional.of(timeout));
+        return new WaitForEvent(this.key, this.accepted, Optional.of(timeout));
     }
 
     @Override
     public Set<String> events() {
         return this.events;
+    }
+
+    @Override
+    public Set<String> externalEvents() {
+        return this.accepted;
     }
 
     @Override

@@ -32,14 +32,16 @@ import org.slf4j.event.Level;
  * <tr><td>workflow.start</td><td>{@code Workflow started}, or {@code Workflow recovered} for a
  * recovered instance</td></tr>
  * <tr><td>workflow.stop</td><td>{@code Workflow completed in <ms>ms}</td></tr>
- * <tr><td>workflow.exception</td><td>{@code Workflow failed at <failed_step>: <reason>}</td></tr>
+ * <tr><td>workflow.exception</td><td>{@code Workflow failed at <failed step name>: <reason>}</td></tr>
  * <tr><td>workflow.cancel</td><td>{@code Workflow cancelled after <ms>ms}</td></tr>
- * <tr><td>workflow.transition</td><td>{@code Transition: <from_step> → <t1>, <t2>}; with no
+ * <tr><td>workflow.transition</td><td>{@code Transition: <from step name> → <t1 name>, <t2 name>}; with no
  * target the line ends with {@code "→ "}, trailing space included, as in the original
  * engine</td></tr>
  * <tr><td>step.start</td><td>{@code Step <step> started}</td></tr>
  * <tr><td>step.stop</td><td>{@code Step <step> completed in <ms>ms → <event>}</td></tr>
- * <tr><td>step.exception</td><td>{@code Step <step> failed: <reason>}</td></tr>
+ * <tr><td>step.exception</td><td>{@code Step <step> failed: <reason>}, followed, when the step threw,
+ * by the frames of its stack trace on their own lines ({@code \tat <frame>}): a thrown exception's
+ * trace is logged once, here, and kept with the instance's failure</td></tr>
  * <tr><td>step.async</td><td>{@code Step <step> waiting for async event}</td></tr>
  * <tr><td>step.resume</td><td>{@code Step <step> resumed with <resume_event> (waited <ms>ms)},
  * from {@code wait_duration}</td></tr>
@@ -237,14 +239,14 @@ public final class LogTelemetryListener implements TelemetryListener {
             message.append("Workflow completed in ").append(millis(e.duration())).append("ms");
         }
         else if (event instanceof WorkflowException e) {
-            message.append("Workflow failed at ").append(e.failedStep()).append(": ").append(e.reason());
+            message.append("Workflow failed at ").append(e.failedStepName()).append(": ").append(e.reason());
         }
         else if (event instanceof WorkflowCancel e) {
             message.append("Workflow cancelled after ").append(millis(e.duration())).append("ms");
         }
         else if (event instanceof WorkflowTransition e) {
-            message.append("Transition: ").append(e.fromStep()).append(" → ");
-            appendJoined(message, e.targets());
+            message.append("Transition: ").append(e.fromStepName()).append(" → ");
+            appendJoined(message, e.targetNames());
         }
         else if (event instanceof StepStart e) {
             message.append("Step ").append(e.step()).append(" started");
@@ -255,6 +257,9 @@ public final class LogTelemetryListener implements TelemetryListener {
         }
         else if (event instanceof StepException e) {
             message.append("Step ").append(e.step()).append(" failed: ").append(e.reason());
+            for (String frame : e.stacktrace()) {
+                message.append("\n\tat ").append(frame);
+            }
         }
         else if (event instanceof StepAsync e) {
             message.append("Step ").append(e.step()).append(" waiting for async event");

@@ -1,6 +1,7 @@
 package io.hephaestus.core.telemetry;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,16 @@ public sealed interface TelemetryEvent permits WorkflowStart, WorkflowStop, Work
      * @return the type
      */
     TelemetryEventType type();
+
+    /**
+     * Return the instance this event is about: present for every event but {@link RunnerInit},
+     * which is about the runner. A listener that needs the instance id, workflow or version of any
+     * event reads them here, without a case per event type.
+     * @return the instance scope, or empty for {@link RunnerInit}
+     */
+    default Optional<InstanceScope> instanceScope() {
+        return Optional.ofNullable(Events.scopeOf(this));
+    }
 
     /**
      * Return the dotted event name, such as {@code hephaestus.workflow.start}.

@@ -16,16 +16,18 @@ import org.jspecify.annotations.Nullable;
  * @param scope the instance the event is about
  * @param duration the time from the (last) start of the instance to its failure, in nanoseconds
  * @param failedStep the key of the step that failed
+ * @param failedStepName the display name of the step that failed, for log lines
  * @param kind how the step failed
  * @param reason the failure's message
  * @param stacktrace the frames of the exception the step threw, empty when the step returned a
  * failure
- * @param stepCount the number of step results applied since the (last) start
+ * @param stepCount the number of steps of the instance that completed before it failed
  * @param advanceCount the number of engine advances since the (last) start
  * @param runner the name of the runner type running the instance
  * @since 0.1.0
  */
-public record WorkflowException(InstanceScope scope, long duration, String failedStep, FailureKind kind,
+public record WorkflowException(InstanceScope scope, long duration, String failedStep, String failedStepName,
+        FailureKind kind,
         String reason, List<String> stacktrace, int stepCount, int advanceCount, String runner)
         implements TelemetryEvent {
 
@@ -34,11 +36,12 @@ public record WorkflowException(InstanceScope scope, long duration, String faile
      * @param scope the instance the event is about
      * @param duration the time from the (last) start of the instance to its failure, in nanoseconds
      * @param failedStep the key of the step that failed
+     * @param failedStepName the display name of the step that failed, for log lines
      * @param kind how the step failed
      * @param reason the failure's message
      * @param stacktrace the frames of the exception the step threw, empty when the step returned a
      * failure
-     * @param stepCount the number of step results applied since the (last) start
+     * @param stepCount the number of steps of the instance that completed before it failed
      * @param advanceCount the number of engine advances since the (last) start
      * @param runner the name of the runner type running the instance
      * @throws NullPointerException if a component or a list element is {@code null}
@@ -46,10 +49,29 @@ public record WorkflowException(InstanceScope scope, long duration, String faile
     public WorkflowException {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(failedStep, "failedStep");
+        Objects.requireNonNull(failedStepName, "failedStepName");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(reason, "reason");
         stacktrace = List.copyOf(Objects.requireNonNull(stacktrace, "stacktrace"));
         Objects.requireNonNull(runner, "runner");
+    }
+
+    /**
+     * Create the event for a step whose display name is its key.
+     * @param scope the instance the event is about
+     * @param duration the time from the (last) start of the instance to its failure, in nanoseconds
+     * @param failedStep the key of the step that failed, also used as its name
+     * @param kind how the step failed
+     * @param reason the failure's message
+     * @param stacktrace the frames of the exception the step threw, empty when the step returned a
+     * failure
+     * @param stepCount the number of steps of the instance that completed before it failed
+     * @param advanceCount the number of engine advances since the (last) start
+     * @param runner the name of the runner type running the instance
+     */
+    public WorkflowException(InstanceScope scope, long duration, String failedStep, FailureKind kind, String reason,
+            List<String> stacktrace, int stepCount, int advanceCount, String runner) {
+        this(scope, duration, failedStep, failedStep, kind, reason, stacktrace, stepCount, advanceCount, runner);
     }
 
     @Override

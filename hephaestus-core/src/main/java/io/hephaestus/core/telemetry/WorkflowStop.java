@@ -17,7 +17,7 @@ import io.hephaestus.core.internal.Frozen;
  * @param scope the instance the event is about
  * @param duration the time from the (last) start of the instance to its completion, in
  * nanoseconds
- * @param stepCount the number of step results applied since the (last) start
+ * @param stepCount the number of steps the instance completed
  * @param advanceCount the number of engine advances since the (last) start
  * @param completedSteps the keys of the completed steps
  * @param runner the name of the runner type running the instance
@@ -31,7 +31,7 @@ public record WorkflowStop(InstanceScope scope, long duration, int stepCount, in
      * @param scope the instance the event is about
      * @param duration the time from the (last) start of the instance to its completion, in
      * nanoseconds
-     * @param stepCount the number of step results applied since the (last) start
+     * @param stepCount the number of steps the instance completed
      * @param advanceCount the number of engine advances since the (last) start
      * @param completedSteps the keys of the completed steps
      * @param runner the name of the runner type running the instance

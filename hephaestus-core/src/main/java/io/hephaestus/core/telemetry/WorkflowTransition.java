@@ -18,27 +18,49 @@ import io.hephaestus.core.internal.Frozen;
  * @param scope the instance the event is about
  * @param systemTime the wall-clock time of the transition, in nanoseconds since the Unix epoch
  * @param fromStep the key of the step that completed
+ * @param fromStepName the display name of the step that completed, for log lines
  * @param event the event the step completed with
  * @param targets the keys of the steps the transition activated
+ * @param targetNames the display names of the steps the transition activated, in the same order
  * @since 0.1.0
  */
-public record WorkflowTransition(InstanceScope scope, long systemTime, String fromStep, String event,
-        List<String> targets) implements TelemetryEvent {
+public record WorkflowTransition(InstanceScope scope, long systemTime, String fromStep, String fromStepName,
+        String event, List<String> targets, List<String> targetNames) implements TelemetryEvent {
 
     /**
      * Create the event.
      * @param scope the instance the event is about
      * @param systemTime the wall-clock time of the transition, in nanoseconds since the Unix epoch
      * @param fromStep the key of the step that completed
+     * @param fromStepName the display name of the step that completed, for log lines
      * @param event the event the step completed with
      * @param targets the keys of the steps the transition activated
+     * @param targetNames the display names of the steps the transition activated, in the same order
      * @throws NullPointerException if a component or a list element is {@code null}
      */
     public WorkflowTransition {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(fromStep, "fromStep");
         Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(fromStepName, "fromStepName");
         targets = Frozen.list(Objects.requireNonNull(targets, "targets"));
+        targetNames = Frozen.list(Objects.requireNonNull(targetNames, "targetNames"));
+        if (targetNames.size() != targets.size()) {
+            throw new IllegalArgumentException("targetNames must name every target: " + targetNames + " for " + targets);
+        }
+    }
+
+    /**
+     * Create the event for steps whose display names are their keys.
+     * @param scope the instance the event is about
+     * @param systemTime the wall-clock time of the transition, in nanoseconds since the Unix epoch
+     * @param fromStep the key of the step that completed, also used as its name
+     * @param event the event the step completed with
+     * @param targets the keys of the steps the transition activated, also used as their names
+     */
+    public WorkflowTransition(InstanceScope scope, long systemTime, String fromStep, String event,
+            List<String> targets) {
+        this(scope, systemTime, fromStep, fromStep, event, targets, targets);
     }
 
     /**

@@ -302,7 +302,9 @@ class EngineTests {
         StepInput input = Engine.input(afterA, "echo");
         StepResult result = Engine.execute(CONFIGURED, afterA, "echo");
 
-        assertThat(input).isEqualTo(new StepInput(ID, "configured", 1, afterA.context(), Map.of("carrier", "ups"), 1));
+        assertThat(input).isEqualTo(new StepInput(afterA.runId(), ID, "configured", 1, afterA.context(), Map.of("carrier", "ups"),
+                "echo", 1));
+        assertThat(input.idempotencyKey()).isEqualTo(afterA.runId() + "/echo/1");
         assertThat(result).isEqualTo(StepResult.completed("ok", Map.of("config", Map.of("carrier", "ups"),
                 "attempt", 1)));
     }
@@ -608,8 +610,9 @@ class EngineTests {
         assertThat(advance.instance().context().steps()).containsEntry("approval", Map.of());
         assertThat(advance.instance().history()).last()
             .isEqualTo(new ExecutionEntry("approval", "approved", T2, Map.of()));
-        assertThat(advance.effects()).containsExactly(new Effect.Transitioned("approval", "approved", List.of("j")),
-                new Effect.ExecuteStep("j", 1, Duration.ZERO));
+        assertThat(advance.effects()).containsExactly(
+                new Effect.Resumed("approval", "approved", ResumeSource.EXTERNAL, waiting.waitingSteps().get("approval")),
+                new Effect.Transitioned("approval", "approved", List.of("j")), new Effect.ExecuteStep("j", 1, Duration.ZERO));
     }
 
     @Test
@@ -622,7 +625,9 @@ class EngineTests {
         assertThat(advance.instance().status()).isEqualTo(Status.RUNNING);
         assertThat(advance.instance().activeSteps()).containsExactly("b");
         assertThat(advance.instance().arrivals()).isEqualTo(Map.of("j", Set.of("approval")));
-        assertThat(advance.effects()).containsExactly(new Effect.Transitioned("approval", "approved", List.of()));
+        assertThat(advance.effects()).containsExactly(
+                new Effect.Resumed("approval", "approved", ResumeSource.EXTERNAL, oneWaits.waitingSteps().get("approval")),
+                new Effect.Transitioned("approval", "approved", List.of()));
     }
 
     @Test
@@ -671,8 +676,8 @@ class EngineTests {
 
         assertThatExceptionOfType(IllegalResumeException.class)
             .isThrownBy(() -> Engine.resume(PARALLEL_WAIT, waiting, "approval", "maybe", ResumeSource.EXTERNAL, T2))
-            .withMessage("step approval of instance orderid::1 (parallelwait) does not accept event 'maybe'; "
-                    + "accepted: [approved]");
+            .withMessage("step approval of instance orderid::1 (parallelwait) does not accept event 'maybe' from "
+                    + "callers; accepted: [approved]");
         assertThatExceptionOfType(IllegalResumeException.class)
             .isThrownBy(() -> Engine.resume(PARALLEL_WAIT, waiting, "maybe", ResumeSource.EXTERNAL, T2))
             .withMessage("no waiting step of instance orderid::1 (parallelwait) accepts event 'maybe'; "
@@ -736,6 +741,7 @@ class EngineTests {
         assertThat(advance.instance().timers()).isEmpty();
         assertThat(advance.instance().activeSteps()).containsExactly("done");
         assertThat(advance.effects()).containsExactly(new Effect.CancelTimer("approval"),
+                new Effect.Resumed("approval", "approved", ResumeSource.EXTERNAL, waiting.waitingSteps().get("approval")),
                 new Effect.Transitioned("approval", "approved", List.of("done")),
                 new Effect.ExecuteStep("done", 1, Duration.ZERO));
     }
@@ -751,8 +757,9 @@ class EngineTests {
         assertThat(advance.instance().timers()).isEmpty();
         assertThat(advance.instance().history()).last()
             .isEqualTo(new ExecutionEntry("approval", "timeout", timer.dueAt(), Map.of()));
-        assertThat(advance.effects()).containsExactly(new Effect.Transitioned("approval", "timeout", List.of("done")),
-                new Effect.ExecuteStep("done", 1, Duration.ZERO));
+        assertThat(advance.effects()).containsExactly(
+                new Effect.Resumed("approval", "timeout", ResumeSource.TIMEOUT, waiting.waitingSteps().get("approval")),
+                new Effect.Transitioned("approval", "timeout", List.of("done")), new Effect.ExecuteStep("done", 1, Duration.ZERO));
     }
 
     // ---------------------------------------------------------------- retries and failure
@@ -952,7 +959,8 @@ class EngineTests {
         Advance schedule = Engine.apply(TIMED, complete.instance(), "approval",
                 Engine.execute(TIMED, complete.instance(), "approval"), T1);
         Advance resume = Engine.resume(TIMED, schedule.instance(), "approved", ResumeSource.EXTERNAL, T2);
-        Stream.of(start, complete, schedule, resume)
+        Advance queue = Engine.receive(TIMED, complete.instance(), "", "approved", Map.of(), T1);
+        Stream.of(start, complete, schedule, resume, queue)
             .forEach((advance) -> advance.effects().forEach((effect) -> produced.add(effect.getClass())));
 
         assertThat(produced).containsExactlyInAnyOrder(Effect.class.getPermittedSubclasses());
@@ -1000,7 +1008,7 @@ class EngineTests {
 
     private static Instance running(Set<String> active, Set<String> completed) {
         return new Instance("run-1", ID, "linear", 1, Status.RUNNING, Context.empty(), active, completed, Set.of(),
-                Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(), List.of(), Map.of(), T0, T0, 0);
+                Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of(), List.of(), List.of(), Map.of(), T0, T0, 0);
     }
 
     /** approval waits, b completed: the whole instance waits. */
@@ -1037,7 +1045,8 @@ class EngineTests {
                 new LinkedHashSet<>(instance.activeSteps()), new LinkedHashSet<>(instance.completedSteps()),
                 new LinkedHashSet<>(instance.skippedSteps()), arrivals, new LinkedHashMap<>(instance.stepConfigs()),
                 new LinkedHashMap<>(instance.waitingSteps()), new LinkedHashMap<>(instance.timers()),
-                new LinkedHashMap<>(instance.attempts()), new LinkedHashMap<>(instance.runtimeMetadata()),
+                new LinkedHashMap<>(instance.attempts()), new ArrayList<>(instance.queuedEvents()),
+                new LinkedHashMap<>(instance.runtimeMetadata()),
                 new ArrayList<>(instance.history()), new ArrayList<>(instance.failures()),
                 new LinkedHashMap<>(instance.telemetryMetadata()), instance.createdAt(), instance.updatedAt(),
                 instance.revision());

@@ -184,7 +184,7 @@ class InstanceTests {
     private static Instance instance(Status status, Set<String> active, Map<String, Instant> waiting,
             List<Failure> failures) {
         return new Instance("run-1", "orderid::1", "order", 1, status, Context.of(Map.of("amount", 10)), active,
-                Set.of(), Set.of(), Map.of(), Map.of(), waiting, Map.of(), Map.of(), Map.of(), List.of(), failures,
+                Set.of(), Set.of(), Map.of(), Map.of(), waiting, Map.of(), Map.of(), List.of(), Map.of(), List.of(), failures,
                 Map.of(), T0, T0, 0);
     }
 }

@@ -15,12 +15,30 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.hephaestus.core.InvalidValueException;
+import io.hephaestus.core.ValueTooLargeException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JsonValuesTests {
+
+    @Test
+    void requireSizeAtMostMeasuresCompactJsonInUtf8Bytes() {
+        // {"k":[1,true,null,"x\"y"]} is 26 bytes; {"a":"é"} is 10 (é takes two bytes).
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("k", java.util.Arrays.asList(1, true, null, "x\"y"));
+        Map<String, Object> accented = Map.of("a", "é");
+
+        JsonValues.requireSizeAtMost(nested, 26, "context");
+        JsonValues.requireSizeAtMost(accented, 10, "context");
+        assertThatExceptionOfType(ValueTooLargeException.class)
+            .isThrownBy(() -> JsonValues.requireSizeAtMost(nested, 25, "context"))
+            .withMessage("context is larger than 25 bytes of JSON, the most this runner accepts");
+        assertThatExceptionOfType(ValueTooLargeException.class)
+            .isThrownBy(() -> JsonValues.requireSizeAtMost(accented, 9, "context"));
+        JsonValues.requireSizeAtMost(Map.of(), 1, "empty context");
+    }
 
     @Test
     void freezeAcceptsNestedMapsListsNullsAndNumbers() {

@@ -58,7 +58,7 @@ public final class Instances {
         return new Instance(instance.runId(), instance.id(), instance.workflow(), instance.workflowVersion(), status,
                 instance.context(), instance.activeSteps(), instance.completedSteps(), instance.skippedSteps(),
                 instance.arrivals(), instance.stepConfigs(), instance.waitingSteps(), instance.timers(),
-                instance.attempts(), instance.runtimeMetadata(), instance.history(), instance.failures(),
+                instance.attempts(), instance.queuedEvents(), instance.runtimeMetadata(), instance.history(), instance.failures(),
                 instance.telemetryMetadata(), instance.createdAt(), UPDATED_AT, instance.revision());
     }
 
@@ -72,7 +72,7 @@ public final class Instances {
         return new Instance(instance.runId(), instance.id(), instance.workflow(), instance.workflowVersion(),
                 instance.status(), instance.context(), instance.activeSteps(), instance.completedSteps(),
                 instance.skippedSteps(), instance.arrivals(), instance.stepConfigs(), instance.waitingSteps(),
-                instance.timers(), instance.attempts(), runtimeMetadata, instance.history(), instance.failures(),
+                instance.timers(), instance.attempts(), instance.queuedEvents(), runtimeMetadata, instance.history(), instance.failures(),
                 instance.telemetryMetadata(), instance.createdAt(), UPDATED_AT, instance.revision());
     }
 
@@ -88,7 +88,7 @@ public final class Instances {
         return new Instance(instance.runId(), id, workflow, version, instance.status(), instance.context(),
                 instance.activeSteps(), instance.completedSteps(), instance.skippedSteps(), instance.arrivals(),
                 instance.stepConfigs(), instance.waitingSteps(), instance.timers(), instance.attempts(),
-                instance.runtimeMetadata(), instance.history(), instance.failures(), instance.telemetryMetadata(),
+                instance.queuedEvents(), instance.runtimeMetadata(), instance.history(), instance.failures(), instance.telemetryMetadata(),
                 instance.createdAt(), UPDATED_AT, instance.revision());
     }
 }

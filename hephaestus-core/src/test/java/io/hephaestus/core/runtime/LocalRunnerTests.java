@@ -20,6 +20,7 @@ import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.definition.UnknownWorkflowException;
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
+import io.hephaestus.core.engine.ExecutionEntry;
 import io.hephaestus.core.engine.IllegalResumeException;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.InstanceStateException;
@@ -47,6 +48,7 @@ import io.hephaestus.core.telemetry.WorkflowTransition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 class LocalRunnerTests {
@@ -198,7 +200,9 @@ class LocalRunnerTests {
         Instance waiting = awaitStatus("payment", "orderid::7", Status.WAITING);
         assertThat(waiting.waitingSteps()).containsOnlyKeys("confirm");
         this.clock.advance(Duration.ofSeconds(3));
-        Instance resumed = this.runner.resume("payment", "orderid::7", "confirmed");
+        ResumeResult result = this.runner.resume("payment", "orderid::7", "confirmed");
+        assertThat(result).isInstanceOf(ResumeResult.Delivered.class);
+        Instance resumed = result.instance();
         assertThat(resumed.status()).isEqualTo(Status.RUNNING);
         assertThat(resumed.completedSteps()).contains("confirm");
         Instance done = awaitStatus("payment", "orderid::7", Status.COMPLETED);
@@ -216,7 +220,7 @@ class LocalRunnerTests {
         this.runner.start(StartRequest.of("payment", "7"));
         awaitStatus("payment", "orderid::7", Status.WAITING);
         Instance resumed = this.runner.resume(ResumeRequest.of("payment", "orderid::7", "confirmed")
-            .data(Map.of("confirmation", "pay-123")));
+            .data(Map.of("confirmation", "pay-123"))).instance();
         assertThat(resumed.context().step("confirm")).containsEntry("confirmation", "pay-123");
         assertThat(resumed.history()).last().satisfies((entry) -> {
             assertThat(entry.step()).isEqualTo("confirm");
@@ -248,13 +252,14 @@ class LocalRunnerTests {
     }
 
     @Test
-    void failureInOneParallelBranchFailsTheInstanceAndInterruptsTheOtherBranch() {
+    void failureInOneParallelBranchFailsTheInstanceAndKeepsTheResultOfTheBranchStillRunning() {
         TestSteps.Gate gate = new TestSteps.Gate();
         Step a = TestSteps.emitting("start", "go");
-        Step slow = TestSteps.step("slow", Set.of("done"), (input) -> gate.await(StepResult.completed("done")));
+        Step slow = TestSteps.step("slow", Set.of("done"),
+                (input) -> gate.await(StepResult.completed("done", Map.of("charged", 42))));
         Step broken = TestSteps.step("broken", Set.of("done"), (input) -> {
             awaitQuietly(gate);
-            throw new IllegalStateException("boom");
+            throw new IllegalStateException("boom", new java.io.IOException("disk on fire"));
         });
         Step join = TestSteps.emitting("join", "done");
         runner(Workflow.builder("branches").businessKey("key").start(a).transition(a, "go", slow, broken)
@@ -267,15 +272,28 @@ class LocalRunnerTests {
             assertThat(failure.step()).isEqualTo("broken");
             assertThat(failure.kind()).isEqualTo(FailureKind.EXCEPTION);
             assertThat(failure.reason()).contains("boom");
+            assertThat(failure.stackTrace()).startsWith("java.lang.IllegalStateException: boom\n\tat ")
+                .contains("\nCaused by: java.io.IOException: disk on fire\n");
         });
         assertThat(failed.activeSteps()).isEmpty();
-        await().until(() -> gate.interrupted.get() == 1);
+        assertThat(failed.completedSteps()).doesNotContain("slow");
+        gate.release.countDown();
+        Instance recorded = await().until(() -> this.runner.get("branches", "1").orElseThrow(),
+                (instance) -> instance.completedSteps().contains("slow"));
+        assertThat(recorded.status()).isEqualTo(Status.FAILED);
+        assertThat(recorded.context().step("slow")).containsEntry("charged", 42);
+        assertThat(recorded.history()).extracting(ExecutionEntry::step, ExecutionEntry::kind)
+            .containsExactly(tuple("start", ExecutionEntry.Kind.COMPLETED), tuple("slow", ExecutionEntry.Kind.COMPLETED));
+        assertThat(recorded.completedSteps()).doesNotContain("join");
+        assertThat(gate.interrupted).hasValue(0);
         awaitStatus("linear", "key::2", Status.COMPLETED);
+        await().until(() -> this.runner.liveInstances() == 0);
         WorkflowException exception = this.recorder.of(WorkflowException.class).get(0);
         assertThat(exception.metadata()).containsEntry("failed_step", "broken").containsEntry("kind", "exception")
             .containsEntry("status", "failed");
-        assertThat(exception.stacktrace()).isNotEmpty();
+        assertThat(exception.stacktrace()).isNotEmpty().allSatisfy((frame) -> assertThat(frame).doesNotStartWith("\tat"));
         assertThat(this.recorder.count(TelemetryEventType.WORKFLOW_EXCEPTION)).isEqualTo(1);
+        assertThat(this.recorder.of(StepStop.class)).extracting(StepStop::stepKey).contains("slow");
     }
 
     private static void awaitQuietly(TestSteps.Gate gate) {
@@ -453,8 +471,8 @@ class LocalRunnerTests {
     void startWithABadBusinessValueIsRejectedAndStoresNothing() {
         runner(linear());
         assertThatExceptionOfType(InvalidValueException.class)
-            .isThrownBy(() -> this.runner.start(StartRequest.of("linear", "Not-Valid")))
-            .withMessageContaining("\"Not-Valid\"");
+            .isThrownBy(() -> this.runner.start(StartRequest.of("linear", "Not Valid")))
+            .withMessageContaining("\"Not Valid\"");
         assertThat(this.storage.query(InstanceQuery.all())).isEmpty();
     }
 
@@ -508,11 +526,11 @@ class LocalRunnerTests {
         Instance waiting = awaitStatus("payment", "orderid::7", Status.WAITING);
         assertThatExceptionOfType(IllegalResumeException.class)
             .isThrownBy(() -> this.runner.resume("payment", "orderid::7", "teleported"))
-            .withMessageContaining("'teleported'").withMessageContaining("confirm (accepts [confirmed, declined])");
+            .withMessageContaining("'teleported'").withMessageContaining("accepted now: [confirmed, declined]");
         assertThat(this.runner.get("payment", "orderid::7")).contains(waiting);
         assertThatExceptionOfType(IllegalResumeException.class)
             .isThrownBy(() -> this.runner.resume(ResumeRequest.of("payment", "orderid::7", "confirmed").step("validate")))
-            .withMessageContaining("step validate").withMessageContaining("is not waiting");
+            .withMessageContaining("step validate").withMessageContaining("does not accept event 'confirmed'");
         assertThat(this.runner.get("payment", "orderid::7")).contains(waiting);
     }
 
@@ -521,9 +539,10 @@ class LocalRunnerTests {
         runner(linear(), payment());
         this.runner.start(StartRequest.of("linear", "1"));
         awaitStatus("linear", "key::1", Status.COMPLETED);
-        assertThatExceptionOfType(InstanceStateException.class)
+        assertThatExceptionOfType(IllegalResumeException.class)
             .isThrownBy(() -> this.runner.resume("linear", "key::1", "done"))
-            .withMessage("cannot resume instance key::1 of workflow linear: it is completed, not waiting");
+            .withMessage("cannot resume instance key::1 of workflow linear: it is completed; only pending, running"
+                    + " or waiting instances can be resumed");
     }
 
     @Test

@@ -66,6 +66,6 @@ class DebugTests {
 
     private static StepInput input() {
         Context context = Context.of(Map.of("amount", 10)).withStep("validate", Map.of("ok", true));
-        return new StepInput("orderid::1", "order", 1, context, Map.of(), 1);
+        return new StepInput("run-1", "orderid::1", "order", 1, context, Map.of(), "step", 1);
     }
 }

@@ -23,8 +23,8 @@ class DoneTests {
 
     @Test
     void doneCompletesWithDoneAndNoUpdatesWhateverItsConfig() {
-        StepInput input = new StepInput("orderid::1", "order", 1, Context.of(Map.of("a", 1)), Map.of("ignored", true),
-                1);
+        StepInput input = new StepInput("run-1", "orderid::1", "order", 1, Context.of(Map.of("a", 1)),
+                Map.of("ignored", true), "done", 1);
 
         StepResult result = Done.step().execute(input);
 

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class WaitForEventTests {
 
-    private static final StepInput INPUT = new StepInput("orderid::1", "order", 1, Context.empty(), Map.of(), 1);
+    private static final StepInput INPUT = new StepInput("run-1", "orderid::1", "order", 1, Context.empty(), Map.of(), "step", 1);
 
     @Test
     void createdStepWaitsAsynchronouslyForReceived() {

@@ -74,14 +74,14 @@ class WaitTests {
     }
 
     private static StepInput input(Map<String, Object> config) {
-        return new StepInput("orderid::1", "order", 1, Context.empty(), config, 1);
+        return new StepInput("run-1", "orderid::1", "order", 1, Context.empty(), config, "step", 1);
     }
 
     @org.junit.jupiter.api.Test
     void fractionalDurationMsFailsTheStep() {
         StepResult result = Wait.of(java.time.Duration.ofSeconds(1))
-            .execute(new io.hephaestus.core.steps.StepInput("id::1", "w", 1, io.hephaestus.core.engine.Context.empty(),
-                    java.util.Map.of(Wait.DURATION_MS, 1.5), 1));
+            .execute(new io.hephaestus.core.steps.StepInput("run-1", "id::1", "w", 1,
+                    io.hephaestus.core.engine.Context.empty(), java.util.Map.of(Wait.DURATION_MS, 1.5), "wait", 1));
         org.assertj.core.api.Assertions.assertThat(result).isEqualTo(new StepResult.Failed(
                 "config duration_ms must be a whole, non-negative number of milliseconds, got 1.5"));
     }

@@ -47,9 +47,9 @@ class LogTelemetryListenerTests {
         assertThat(this.log.events()).extracting(LogTelemetryListenerTests::describe).containsExactly(
                 "INFO [inst-1] Workflow started",
                 "INFO [inst-1] Workflow completed in 15ms",
-                "ERROR [inst-1] Workflow failed at charge: card declined",
+                "ERROR [inst-1] Workflow failed at Charge: card declined",
                 "INFO [inst-1] Workflow cancelled after 2500ms",
-                "DEBUG [inst-1] Transition: validate → charge, reserve",
+                "DEBUG [inst-1] Transition: Validate → Charge, Reserve",
                 "INFO [inst-1] Step Validate started",
                 "INFO [inst-1] Step Validate completed in 2ms → valid",
                 "ERROR [inst-1] Step Charge failed: timed out after 5s",
@@ -57,6 +57,33 @@ class LogTelemetryListenerTests {
                 "INFO [inst-1] Step AwaitPayment resumed with paid (waited 61234ms)",
                 "DEBUG [inst-1] Engine advance #1 (0ms)",
                 "INFO Hephaestus runner initialized: orders");
+    }
+
+    @Test
+    void transitionAndFailureLinesNameTheStepsLikeTheStepLines() {
+        LogTelemetryListener listener = LogTelemetryListener.create();
+        listener.onEvent(new WorkflowTransition(SCOPE, SampleEvents.SYSTEM_TIME, "validate_order", "ValidateOrder", "valid",
+                List.of("charge_payment"), List.of("ChargePayment")));
+        listener.onEvent(new WorkflowException(SCOPE, 1L, "reserve_inventory", "ReserveInventory", FailureKind.ERROR,
+                "out of stock", List.of(), 2, 3, "local"));
+        assertThat(this.log.messages()).containsExactly("[inst-1] Transition: ValidateOrder → ChargePayment",
+                "[inst-1] Workflow failed at ReserveInventory: out of stock");
+    }
+
+    @Test
+    void stepExceptionOfAThrownExceptionLogsItsStackTraceOnceAtError() {
+        LogTelemetryListener listener = LogTelemetryListener.create();
+        listener.onEvent(new StepException(SCOPE, 1L, "Charge", "charge", FailureKind.EXCEPTION,
+                "java.lang.IllegalStateException: boom", List.of("io.acme.Charge.execute(Charge.java:42)",
+                        "java.base/java.lang.Thread.run(Thread.java:840)"), 1, false));
+        listener.onEvent(new WorkflowException(SCOPE, 1L, "charge", "Charge", FailureKind.EXCEPTION,
+                "java.lang.IllegalStateException: boom", List.of("io.acme.Charge.execute(Charge.java:42)"), 0, 1,
+                "local"));
+        assertThat(this.log.events()).extracting(LogTelemetryListenerTests::describe).containsExactly(
+                "ERROR [inst-1] Step Charge failed: java.lang.IllegalStateException: boom"
+                        + "\n\tat io.acme.Charge.execute(Charge.java:42)"
+                        + "\n\tat java.base/java.lang.Thread.run(Thread.java:840)",
+                "ERROR [inst-1] Workflow failed at Charge: java.lang.IllegalStateException: boom");
     }
 
     @Test
@@ -144,7 +171,7 @@ class LogTelemetryListenerTests {
         listener.onEvent(SampleEvents.stepStart());
 
         assertThat(this.log.messages()).containsExactly("[inst-1] Workflow started",
-                "[inst-1] Workflow failed at charge: card declined");
+                "[inst-1] Workflow failed at Charge: card declined");
     }
 
     @Test

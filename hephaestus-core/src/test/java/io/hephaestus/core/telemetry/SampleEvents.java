@@ -33,7 +33,7 @@ final class SampleEvents {
     }
 
     static WorkflowException workflowException() {
-        return new WorkflowException(SCOPE, 7_000_000L, "charge", FailureKind.EXCEPTION, "card declined",
+        return new WorkflowException(SCOPE, 7_000_000L, "charge", "Charge", FailureKind.EXCEPTION, "card declined",
                 List.of("io.acme.Charge.execute(Charge.java:42)"), 1, 2, "LocalRunner");
     }
 
@@ -42,7 +42,8 @@ final class SampleEvents {
     }
 
     static WorkflowTransition workflowTransition() {
-        return new WorkflowTransition(SCOPE, SYSTEM_TIME, "validate", "valid", List.of("charge", "reserve"));
+        return new WorkflowTransition(SCOPE, SYSTEM_TIME, "validate", "Validate", "valid", List.of("charge", "reserve"),
+                List.of("Charge", "Reserve"));
     }
 
     static StepStart stepStart() {

@@ -303,4 +303,16 @@ class TelemetryEventTests {
                 .toArray(Class<?>[]::new);
         return recordType.getDeclaredConstructor(types);
     }
+
+    @Test
+    void everyEventButRunnerInitExposesItsInstanceScopeThroughOneAccessor() {
+        for (TelemetryEvent event : SampleEvents.all()) {
+            if (event instanceof RunnerInit) {
+                assertThat(event.instanceScope()).isEmpty();
+            }
+            else {
+                assertThat(event.instanceScope()).as(event.name()).contains(SampleEvents.SCOPE);
+            }
+        }
+    }
 }

@@ -53,7 +53,7 @@ class OrderController {
     ResponseEntity<OrderResponse> resume(@PathVariable String orderId, @PathVariable String event,
             @RequestBody(required = false) @Nullable Map<String, Object> data) {
         Instance resumed = this.runner.resume(ResumeRequest.of(OrderWorkflowConfiguration.ORDER, id(orderId), event)
-            .data((data != null) ? data : Map.of()));
+            .data((data != null) ? data : Map.of())).instance();
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(OrderResponse.of(resumed));
     }
 

@@ -210,7 +210,7 @@ public final class WorkflowsEndpoint {
         }
         return apply(securityContext, () -> {
             ResumeRequest request = ResumeRequest.of(name, resolveId(name, id), event);
-            return this.runner.resume((step != null && !step.isBlank()) ? request.step(step) : request);
+            return this.runner.resume((step != null && !step.isBlank()) ? request.step(step) : request).instance();
         });
     }
 

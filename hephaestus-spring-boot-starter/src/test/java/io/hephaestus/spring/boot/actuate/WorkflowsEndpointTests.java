@@ -391,7 +391,7 @@ class WorkflowsEndpointTests {
         WebEndpointResponse<OperationResponseBody> response = this.endpoint.resume(SecurityContext.NONE, "ping",
                 completed.id(), "ponged", null);
 
-        assertError(response, 409, "Conflict", "it is completed, not waiting");
+        assertError(response, 409, "Conflict", "it is completed; only pending, running or waiting instances can be resumed");
     }
 
     @Test
