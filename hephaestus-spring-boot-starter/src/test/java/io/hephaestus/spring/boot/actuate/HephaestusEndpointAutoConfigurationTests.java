@@ -36,6 +36,7 @@ import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.ErrorDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.InstanceDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.InstanceSummaryDescriptor;
+import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.ResumeDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.WorkflowDetailsDescriptor;
 import io.hephaestus.spring.boot.autoconfigure.HephaestusAutoConfiguration;
 
@@ -214,7 +215,8 @@ class HephaestusEndpointAutoConfigurationTests {
 
                 assertThat(response).isInstanceOfSatisfying(WebEndpointResponse.class, (answer) -> {
                     assertThat(answer.getStatus()).isEqualTo(200);
-                    assertThat(answer.getBody()).isInstanceOf(InstanceDescriptor.class);
+                    assertThat(answer.getBody()).isInstanceOfSatisfying(ResumeDescriptor.class,
+                            (resumed) -> assertThat(resumed.instance().id()).isEqualTo(waiting.id()));
                 });
             });
     }

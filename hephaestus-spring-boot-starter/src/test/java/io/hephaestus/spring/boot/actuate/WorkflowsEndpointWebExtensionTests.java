@@ -1,5 +1,7 @@
 package io.hephaestus.spring.boot.actuate;
 
+import java.util.concurrent.CountDownLatch;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -16,6 +18,7 @@ import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.Runner;
+import io.hephaestus.core.runtime.StartRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "management.endpoint.workflows.access=unrestricted", "hephaestus.telemetry.log.enabled=false" })
 @AutoConfigureMockMvc
 class WorkflowsEndpointWebExtensionTests {
+
+    /** Holds the first step of every {@code gated} instance until a test releases it. */
+    static final CountDownLatch GATE = new CountDownLatch(1);
 
     private static final String STATUSES = "pending, running, waiting, completed, failed, cancelled";
 
@@ -72,7 +78,7 @@ class WorkflowsEndpointWebExtensionTests {
     @Test
     void unknownWorkflowIsNotFoundNamingTheRegisteredWorkflows() {
         assertError(this.mvc.get().uri("/actuator/workflows/shipping").exchange(), HttpStatus.NOT_FOUND,
-                "unknown workflow 'shipping'; registered workflows: [approval, ping]");
+                "unknown workflow 'shipping'; registered workflows: [approval, ping, reminder, gated]");
     }
 
     @Test
@@ -109,11 +115,49 @@ class WorkflowsEndpointWebExtensionTests {
     void resumeAnswersTheResumedInstance() {
         Instance waiting = TestWorkflows.waitingApproval(this.runner, "resumed");
 
-        assertThat(resume("approval", "resumed", "{\"event\": \"approved\"}")).hasStatusOk()
-            .bodyJson()
-            .extractingPath("$.id")
-            .isEqualTo(waiting.id());
+        MvcTestResult result = resume("approval", "resumed", "{\"event\": \"approved\"}");
+
+        assertThat(result).hasStatusOk().bodyJson().extractingPath("$.queued").isEqualTo(false);
+        assertThat(result).bodyJson().extractingPath("$.event").isEqualTo("approved");
+        assertThat(result).bodyJson().extractingPath("$.instance.id").isEqualTo(waiting.id());
         TestWorkflows.awaitStatus(this.runner, "approval", waiting.id(), Status.COMPLETED);
+    }
+
+    @Test
+    void resumeBeforeTheStepWaitsAnswersQueuedAndTheInstanceShowsTheEvent() {
+        try {
+            this.runner.start(StartRequest.of("gated", "early"));
+
+            MvcTestResult result = resume("gated", "early", "{\"event\": \"go\"}");
+
+            assertThat(result).hasStatusOk().bodyJson().extractingPath("$.queued").isEqualTo(true);
+            assertThat(this.mvc.get().uri("/actuator/workflows/gated/early")).hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.queuedEvents[0].event")
+                .isEqualTo("go");
+        }
+        finally {
+            GATE.countDown();
+        }
+        TestWorkflows.awaitStatus(this.runner, "gated", "gateid::early", Status.COMPLETED);
+    }
+
+    @Test
+    void instanceShowsTheStackTraceOfAFailure() {
+        TestWorkflows.explodedPing(this.runner, "exploded");
+
+        assertThat(this.mvc.get().uri("/actuator/workflows/ping/exploded")).hasStatusOk()
+            .bodyJson()
+            .extractingPath("$.failures[0].stackTrace")
+            .asString()
+            .startsWith("java.lang.IllegalStateException: pong exploded");
+    }
+
+    @Test
+    void resumeWithATimersOwnEventIsConflict() {
+        TestWorkflows.waitingReminder(this.runner, "timer");
+
+        assertError(resume("reminder", "timer", "{\"event\": \"timeout\"}"), HttpStatus.CONFLICT, "timeout");
     }
 
     @Test
@@ -223,6 +267,16 @@ class WorkflowsEndpointWebExtensionTests {
         @Bean
         Workflow pingWorkflow() {
             return TestWorkflows.PING_V1;
+        }
+
+        @Bean
+        Workflow reminderWorkflow() {
+            return TestWorkflows.REMINDER;
+        }
+
+        @Bean
+        Workflow gatedWorkflow() {
+            return TestWorkflows.gated(GATE);
         }
     }
 }
