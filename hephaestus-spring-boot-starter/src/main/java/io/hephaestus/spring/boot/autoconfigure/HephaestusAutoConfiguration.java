@@ -25,6 +25,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
@@ -146,7 +147,8 @@ public final class HephaestusAutoConfiguration {
             .storage(storage)
             .telemetry(telemetry)
             .threads(threads(runner.getThreads()))
-            .shutdownGracePeriod(shutdownGracePeriod(runner.getShutdownGracePeriod()));
+            .shutdownGracePeriod(shutdownGracePeriod(runner.getShutdownGracePeriod()))
+            .maxValueSize(maxValueSize(runner.getMaxValueSize()));
         Duration timeout = runner.getDefaultStepTimeout();
         if (timeout != null) {
             builder.defaultStepTimeout(defaultStepTimeout(timeout));
@@ -178,6 +180,14 @@ public final class HephaestusAutoConfiguration {
                     "The grace period must not be negative.");
         }
         return gracePeriod;
+    }
+
+    private static long maxValueSize(DataSize size) {
+        if (size.toBytes() < 1) {
+            throw new InvalidConfigurationPropertyValueException("hephaestus.runner.max-value-size", size,
+                    "The maximum value size must be positive.");
+        }
+        return size.toBytes();
     }
 
     private static Duration defaultStepTimeout(Duration timeout) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.logging.LogLevel;
+import org.springframework.util.unit.DataSize;
 
 import io.hephaestus.core.telemetry.MetricScope;
 
@@ -87,6 +88,13 @@ public class HephaestusProperties {
          */
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
 
+        /**
+         * Largest initial context, telemetry metadata or event data the runner accepts, measured
+         * as compact JSON; positive. A larger value is rejected when the instance is started or
+         * resumed, and nothing is stored.
+         */
+        private DataSize maxValueSize = DataSize.ofMegabytes(1);
+
         public String getName() {
             return this.name;
         }
@@ -117,6 +125,14 @@ public class HephaestusProperties {
 
         public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
             this.shutdownGracePeriod = shutdownGracePeriod;
+        }
+
+        public DataSize getMaxValueSize() {
+            return this.maxValueSize;
+        }
+
+        public void setMaxValueSize(DataSize maxValueSize) {
+            this.maxValueSize = maxValueSize;
         }
     }
 

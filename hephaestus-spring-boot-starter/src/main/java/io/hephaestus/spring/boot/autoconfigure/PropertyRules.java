@@ -42,6 +42,7 @@ final class PropertyRules {
         rules.put("hephaestus.runner.default-step-timeout",
                 "a positive duration such as 30s or 5m; leave the property out for no timeout");
         rules.put("hephaestus.runner.shutdown-grace-period", "a duration of zero or more, such as 0s or 5s");
+        rules.put("hephaestus.runner.max-value-size", "a positive data size such as 512KB or 1MB");
         rules.put("hephaestus.storage.type", values(HephaestusProperties.StorageType.values()));
         rules.put("hephaestus.workflows.current", "a registered version of a registered workflow, such as "
                 + "hephaestus.workflows.current.order=2");
