@@ -59,8 +59,8 @@ import io.hephaestus.core.steps.Step;
  * unknown status or a limit that is not a whole number from 1 to {@value #MAX_LIMIT}; 404 for an
  * unknown workflow</td></tr>
  * <tr><td>{@code GET /workflows/{name}/{id}}</td><td>200: the newest run of one instance: status,
- * steps, timers, queued events, failures (with stack traces), history and context; 400 for an id or business value that is not
- * acceptable; 404 for an unknown workflow or instance</td></tr>
+ * steps, timers, queued events, failures (with stack traces), history and context; 400 for an id
+ * or business value that is not acceptable; 404 for an unknown workflow or instance</td></tr>
  * <tr><td>{@code POST /workflows/{name}/{id}} with {@code {"event": "...", "step": "..."}}</td><td>200:
  * resume an instance with an event ({@code step} is optional: it picks the step when several could
  * accept the event) and answer {@code {"queued": false, "event": "...", "instance": {...}}}; when no
@@ -215,8 +215,8 @@ public final class WorkflowsEndpoint {
         }
         return apply(() -> {
             ResumeRequest request = ResumeRequest.of(name, resolveId(name, id), event);
-            ResumeResult result = this.runner.resume((step != null && !step.isBlank()) ? request.step(step) : request);
-            return ResumeDescriptor.of(result, event, showValues(securityContext));
+            ResumeRequest resume = (step != null && !step.isBlank()) ? request.step(step) : request;
+            return ResumeDescriptor.of(this.runner.resume(resume), event, showValues(securityContext));
         });
     }
 
@@ -628,7 +628,8 @@ public final class WorkflowsEndpoint {
     public record InstanceDescriptor(String id, String runId, String workflow, int version, String status,
             List<String> activeSteps, List<String> completedSteps, List<String> skippedSteps,
             Map<String, Instant> waitingSteps, Map<String, TimerDescriptor> timers, Map<String, Integer> attempts,
-            List<QueuedEventDescriptor> queuedEvents, List<FailureDescriptor> failures, List<HistoryEntryDescriptor> history, ContextDescriptor context,
+            List<QueuedEventDescriptor> queuedEvents, List<FailureDescriptor> failures,
+            List<HistoryEntryDescriptor> history, ContextDescriptor context,
             Map<String, Map<String, @Nullable Object>> stepConfigs, Map<String, @Nullable Object> runtimeMetadata,
             Map<String, @Nullable Object> telemetryMetadata, Instant createdAt, Instant updatedAt)
             implements OperationResponseBody {

@@ -120,8 +120,9 @@ class HephaestusHealthContributorAutoConfigurationTests {
             .withPropertyValues("management.health.hephaestus.enabled=maybe")
             .run((context) -> {
                 assertThat(context).hasFailed();
-                assertThat(context.getStartupFailure())
-                    .hasStackTraceContaining("Error processing condition on " + HephaestusHealthContributorAutoConfiguration.class.getName())
+                String condition = "Error processing condition on "
+                        + HephaestusHealthContributorAutoConfiguration.class.getName();
+                assertThat(context.getStartupFailure()).hasStackTraceContaining(condition)
                     .hasStackTraceContaining("for value [maybe]");
             });
     }

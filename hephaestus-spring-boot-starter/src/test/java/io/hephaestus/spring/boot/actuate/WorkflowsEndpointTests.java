@@ -368,7 +368,8 @@ class WorkflowsEndpointTests {
     @Test
     void resumeBeforeTheStepWaitsQueuesTheEventAndSaysSo() {
         CountDownLatch gate = new CountDownLatch(1);
-        try (LocalRunner gated = LocalRunner.builder(WorkflowRegistry.of(TestWorkflows.gated(gate))).threads(2).build()) {
+        WorkflowRegistry registry = WorkflowRegistry.of(TestWorkflows.gated(gate));
+        try (LocalRunner gated = LocalRunner.builder(registry).threads(2).build()) {
             try {
                 Instance started = gated.start(StartRequest.of("gated", "1"));
                 WorkflowsEndpoint endpoint = new WorkflowsEndpoint(gated, Show.NEVER, Set.of());
@@ -451,7 +452,8 @@ class WorkflowsEndpointTests {
         WebEndpointResponse<OperationResponseBody> response = this.endpoint.resume(SecurityContext.NONE, "ping",
                 completed.id(), "ponged", null);
 
-        assertError(response, 409, "Conflict", "it is completed; only pending, running or waiting instances can be resumed");
+        assertError(response, 409, "Conflict",
+                "it is completed; only pending, running or waiting instances can be resumed");
     }
 
     @Test

@@ -68,7 +68,8 @@ class HephaestusPropertiesFailureAnalyzerTests {
     static Stream<Arguments> invalidProperties() {
         return Stream.of(
                 invalid("hephaestus.runner.name=", "hephaestus.runner.name", "", "any text that is not blank"),
-                invalid("hephaestus.runner.threads=0", "hephaestus.runner.threads", "0", "a whole number of at least 1"),
+                invalid("hephaestus.runner.threads=0", "hephaestus.runner.threads", "0",
+                        "a whole number of at least 1"),
                 invalid("hephaestus.runner.threads=many", "hephaestus.runner.threads", "many",
                         "a whole number of at least 1"),
                 invalid("hephaestus.runner.default-step-timeout=0s", "hephaestus.runner.default-step-timeout", "0s",
@@ -181,7 +182,8 @@ class HephaestusPropertiesFailureAnalyzerTests {
     @Test
     void readmeListsEveryPropertyWithTheValuesOfItsEnum() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
-        String table = readme.substring(readme.indexOf("### Properties"), readme.indexOf("### Spring application events"));
+        String table = readme.substring(readme.indexOf("### Properties"),
+                readme.indexOf("### Spring application events"));
 
         assertThat(PropertyRules.properties()).allSatisfy((property) -> assertThat(table).contains("| `" + property));
         assertThat(table).contains("| `in-memory` |").contains("| `all`, `workflow`, `step`, `engine` |");
