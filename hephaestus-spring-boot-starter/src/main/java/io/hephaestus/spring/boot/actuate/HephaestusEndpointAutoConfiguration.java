@@ -1,6 +1,7 @@
 package io.hephaestus.spring.boot.actuate;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,7 +15,8 @@ import io.hephaestus.spring.boot.autoconfigure.HephaestusAutoConfiguration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * {@link WorkflowsEndpoint}: present when the {@code workflows} endpoint is available (its access is
+ * {@link WorkflowsEndpoint} and, when it is exposed over HTTP, its
+ * {@link WorkflowsEndpointWebExtension}: present when the {@code workflows} endpoint is available (its access is
  * not {@code none} and it is exposed, for example with
  * {@code management.endpoints.web.exposure.include=workflows}).
  *
@@ -34,5 +36,13 @@ public final class HephaestusEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     WorkflowsEndpoint workflowsEndpoint(Runner runner, WorkflowsEndpointProperties properties) {
         return new WorkflowsEndpoint(runner, properties.getShowValues(), properties.getRoles());
+    }
+
+    @Bean
+    @ConditionalOnBean(WorkflowsEndpoint.class)
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+    WorkflowsEndpointWebExtension workflowsEndpointWebExtension(WorkflowsEndpoint endpoint) {
+        return new WorkflowsEndpointWebExtension(endpoint);
     }
 }

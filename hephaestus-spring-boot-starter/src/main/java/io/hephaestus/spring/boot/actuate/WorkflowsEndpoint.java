@@ -39,6 +39,7 @@ import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.InstanceNotFoundException;
 import io.hephaestus.core.runtime.InstanceQuery;
 import io.hephaestus.core.runtime.ResumeRequest;
+import io.hephaestus.core.runtime.ResumeResult;
 import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.core.steps.Step;
 
@@ -49,27 +50,36 @@ import io.hephaestus.core.steps.Step;
  * <table>
  * <caption>Operations (paths relative to the actuator base path)</caption>
  * <tr><th>Request</th><th>Answer</th></tr>
- * <tr><td>{@code GET /workflows}</td><td>every workflow: name, current version, instance counts per
- * status, and every version's business key, start step, steps, transitions and Mermaid
+ * <tr><td>{@code GET /workflows}</td><td>200: every workflow: name, current version, instance counts
+ * per status, and every version's business key, start step, steps, transitions and Mermaid
  * graph</td></tr>
- * <tr><td>{@code GET /workflows/{name}?status=waiting,failed&limit=50}</td><td>one workflow as above,
- * plus its newest instances (summaries), optionally filtered by status (comma-separated) and cut at
- * {@code limit} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}); 404 for an unknown
- * workflow, 400 for an unknown status or a limit out of range</td></tr>
- * <tr><td>{@code GET /workflows/{name}/{id}}</td><td>the newest run of one instance: status, steps,
- * timers, failures, history and context; 404 if there is none</td></tr>
- * <tr><td>{@code POST /workflows/{name}/{id}} with {@code {"event": "...", "step": "..."}}</td><td>resume
- * a waiting instance with an event ({@code step} is optional: it picks the waiting step when several
- * could accept the event) and answer the instance; 400 for a blank event, 404 for an unknown workflow
- * or instance, 409 when the instance is not waiting or no waiting step accepts the event</td></tr>
- * <tr><td>{@code DELETE /workflows/{name}/{id}}</td><td>cancel an active instance and answer it; 404 for
- * an unknown workflow or instance, 409 when it is already completed, failed or cancelled</td></tr>
+ * <tr><td>{@code GET /workflows/{name}?status=waiting,failed&limit=50}</td><td>200: one workflow as
+ * above, plus its newest instances (summaries), optionally filtered by status (comma-separated)
+ * and cut at {@code limit} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}); 400 for an
+ * unknown status or a limit that is not a whole number from 1 to {@value #MAX_LIMIT}; 404 for an
+ * unknown workflow</td></tr>
+ * <tr><td>{@code GET /workflows/{name}/{id}}</td><td>200: the newest run of one instance: status,
+ * steps, timers, queued events, failures (with stack traces), history and context; 400 for an id
+ * or business value that is not acceptable; 404 for an unknown workflow or instance</td></tr>
+ * <tr><td>{@code POST /workflows/{name}/{id}} with {@code {"event": "...", "step": "..."}}</td><td>200:
+ * resume an instance with an event ({@code step} is optional: it picks the step when several could
+ * accept the event) and answer {@code {"queued": false, "event": "...", "instance": {...}}}; when no
+ * step waits for the event yet but one that has not run yet takes it, the event is kept with the
+ * instance and delivered once that step waits ({@code "queued": true}); 400 for a missing or blank
+ * event or an id that is not acceptable; 404 for an unknown workflow or instance; 409 when the
+ * instance is already completed, failed or cancelled, or no remaining step accepts the event (a
+ * timer's own event included); 503 once the runner is closed</td></tr>
+ * <tr><td>{@code DELETE /workflows/{name}/{id}}</td><td>200: cancel an active instance and answer it;
+ * 400 for an id that is not acceptable; 404 for an unknown workflow or instance; 409 when it is
+ * already completed, failed or cancelled; 503 once the runner is closed</td></tr>
  * </table>
  *
  * <p>{@code {id}} is the business id ({@code orderid::42}); the business value alone ({@code 42})
- * works too, and is completed with the workflow's business key. Write operations answer 503 once
- * the runner is closed. Their errors have a small body: {@code status}, {@code error} and
- * {@code message}.
+ * works too, and is completed with the workflow's business key. Every 4xx and 503 over HTTP has an
+ * {@link ErrorDescriptor} body: {@code status}, {@code error} and {@code message}, which says what
+ * was wrong (the read operations get theirs from {@link WorkflowsEndpointWebExtension}; called
+ * directly, they return {@code null} for 404 and throw {@link InvalidEndpointRequestException} for
+ * 400).
  *
  * <p>The endpoint's default access is read-only: the {@code POST} and {@code DELETE} operations are
  * only mapped with {@code management.endpoint.workflows.access=unrestricted}.
@@ -159,35 +169,55 @@ public final class WorkflowsEndpoint {
      * @param name the workflow name
      * @param id the business id, or only its value
      * @return the instance, or {@code null} (HTTP 404) if there is none
+     * @throws InvalidEndpointRequestException (HTTP 400) if the id or business value is not
+     * acceptable
      */
     @ReadOperation
     public @Nullable InstanceDescriptor instance(SecurityContext securityContext, @Selector String name,
             @Selector String id) {
-        return this.runner.get(name, resolveId(name, id))
+        if (!this.runner.registry().contains(name)) {
+            return null;
+        }
+        String resolved;
+        try {
+            resolved = resolveId(name, id);
+        }
+        catch (InvalidValueException ex) {
+            throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+        }
+        return this.runner.get(name, resolved)
             .map((instance) -> InstanceDescriptor.of(instance, showValues(securityContext)))
             .orElse(null);
     }
 
     /**
-     * Resume a waiting instance with an external event.
+     * Resume an instance with an external event: deliver it to a waiting step, or queue it with the
+     * instance when a step that takes it has not started waiting yet.
      * @param securityContext the caller, to decide whether context values are shown
      * @param name the workflow name
      * @param id the business id, or only its value
-     * @param event the event; a waiting step must accept it
+     * @param event the event; a waiting step must accept it; {@code null} is answered with 400
      * @param step the key of the waiting step to resume, or {@code null} for the only one that
      * accepts the event
-     * @return the instance after the resume (200), or an {@link ErrorDescriptor} with 400, 404, 409
-     * or 503
+     * @return a {@link ResumeDescriptor} (200): whether the event was delivered to a waiting step
+     * or queued until a step that takes it waits, and the instance; or an {@link ErrorDescriptor}
+     * with 400, 404, 409 or 503
      */
     @WriteOperation
     public WebEndpointResponse<OperationResponseBody> resume(SecurityContext securityContext, @Selector String name,
-            @Selector String id, String event, @Nullable String step) {
+            @Selector String id, @Nullable String event, @Nullable String step) {
+        if (event == null) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+                    "event is required: send a JSON body such as {\"event\": \"approved\"}");
+        }
         if (event.isBlank()) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "event must not be blank");
         }
-        ResumeRequest request = ResumeRequest.of(name, resolveId(name, id), event);
-        ResumeRequest resume = (step != null && !step.isBlank()) ? request.step(step) : request;
-        return apply(securityContext, () -> this.runner.resume(resume).instance());
+        return apply(() -> {
+            ResumeRequest request = ResumeRequest.of(name, resolveId(name, id), event);
+            ResumeRequest resume = (step != null && !step.isBlank()) ? request.step(step) : request;
+            return ResumeDescriptor.of(this.runner.resume(resume), event, showValues(securityContext));
+        });
     }
 
     /**
@@ -200,17 +230,16 @@ public final class WorkflowsEndpoint {
     @DeleteOperation
     public WebEndpointResponse<OperationResponseBody> cancel(SecurityContext securityContext, @Selector String name,
             @Selector String id) {
-        String resolved = resolveId(name, id);
-        return apply(securityContext, () -> this.runner.cancel(name, resolved));
+        return apply(() -> InstanceDescriptor.of(this.runner.cancel(name, resolveId(name, id)),
+                showValues(securityContext)));
     }
 
-    private WebEndpointResponse<OperationResponseBody> apply(SecurityContext securityContext,
-            Supplier<Instance> operation) {
+    private WebEndpointResponse<OperationResponseBody> apply(Supplier<OperationResponseBody> operation) {
         if (!this.runner.isAccepting()) {
             return closed();
         }
         try {
-            return new WebEndpointResponse<>(InstanceDescriptor.of(operation.get(), showValues(securityContext)));
+            return new WebEndpointResponse<>(operation.get());
         }
         catch (InstanceNotFoundException | UnknownWorkflowException ex) {
             return error(WebEndpointResponse.STATUS_NOT_FOUND, ex.getMessage());
@@ -235,7 +264,7 @@ public final class WorkflowsEndpoint {
                 "runner '" + this.runner.name() + "' is closed and accepts no more work");
     }
 
-    private static WebEndpointResponse<OperationResponseBody> error(int status, @Nullable String message) {
+    static WebEndpointResponse<OperationResponseBody> error(int status, @Nullable String message) {
         return new WebEndpointResponse<>(ErrorDescriptor.of(status, (message != null) ? message : ""), status);
     }
 
@@ -247,10 +276,16 @@ public final class WorkflowsEndpoint {
      * Complete a bare business value with the workflow's business key: the current version's key
      * first, then the keys of older versions, so an instance started before the key changed is
      * still found.
+     * @throws InvalidValueException if the id or the business value is not acceptable
      */
     private String resolveId(String name, String id) {
         WorkflowRegistry registry = this.runner.registry();
-        if (id.contains(BusinessKey.SEPARATOR) || !registry.contains(name)) {
+        if (id.contains(BusinessKey.SEPARATOR)) {
+            BusinessKey.requireValidValue(BusinessKey.valueOf(id));
+            return id;
+        }
+        BusinessKey.requireValidValue(id);
+        if (!registry.contains(name)) {
             return id;
         }
         Set<String> candidates = new LinkedHashSet<>();
@@ -305,6 +340,69 @@ public final class WorkflowsEndpoint {
             throw new InvalidEndpointRequestException(message, message);
         }
         return limit;
+    }
+
+    /**
+     * Return the limit a query parameter asks for.
+     * @param limit the parameter as sent, or {@code null} if there is none
+     * @return the limit, or {@code null} for the default
+     * @throws InvalidEndpointRequestException if it is not a whole number between 1 and
+     * {@value #MAX_LIMIT}
+     */
+    static @Nullable Integer parseLimit(@Nullable String limit) {
+        if (limit == null || limit.isBlank()) {
+            return null;
+        }
+        try {
+            return limit(Integer.valueOf(limit.trim()));
+        }
+        catch (NumberFormatException ex) {
+            String message = "limit must be a whole number between 1 and " + MAX_LIMIT + ", got '" + limit + "'";
+            throw new InvalidEndpointRequestException(message, message);
+        }
+    }
+
+    /**
+     * Answer {@code GET /workflows/{name}} over HTTP: as {@link #workflow(String, String, Integer)},
+     * with an {@link ErrorDescriptor} for an unknown workflow (404) or a bad query parameter (400).
+     */
+    WebEndpointResponse<OperationResponseBody> workflowResponse(String name, @Nullable String status,
+            @Nullable String limit) {
+        try {
+            WorkflowDetailsDescriptor workflow = workflow(name, status, parseLimit(limit));
+            return (workflow != null) ? new WebEndpointResponse<>(workflow)
+                    : error(WebEndpointResponse.STATUS_NOT_FOUND, unknownWorkflow(name));
+        }
+        catch (InvalidEndpointRequestException ex) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getReason());
+        }
+    }
+
+    /**
+     * Answer {@code GET /workflows/{name}/{id}} over HTTP: as
+     * {@link #instance(SecurityContext, String, String)}, with an {@link ErrorDescriptor} for an
+     * unknown workflow or instance (404) or an unacceptable id (400).
+     */
+    WebEndpointResponse<OperationResponseBody> instanceResponse(SecurityContext securityContext, String name,
+            String id) {
+        if (!this.runner.registry().contains(name)) {
+            return error(WebEndpointResponse.STATUS_NOT_FOUND, unknownWorkflow(name));
+        }
+        try {
+            String resolved = resolveId(name, id);
+            return this.runner.get(name, resolved)
+                .<WebEndpointResponse<OperationResponseBody>>map((instance) -> new WebEndpointResponse<>(
+                        InstanceDescriptor.of(instance, showValues(securityContext))))
+                .orElseGet(() -> error(WebEndpointResponse.STATUS_NOT_FOUND,
+                        "no instance of workflow '" + name + "' has id " + resolved));
+        }
+        catch (InvalidValueException ex) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+        }
+    }
+
+    private String unknownWorkflow(String name) {
+        return "unknown workflow '" + name + "'; registered workflows: " + this.runner.registry().names();
     }
 
     private static Map<String, @Nullable Object> values(Map<String, ? extends @Nullable Object> values,
@@ -517,6 +615,7 @@ public final class WorkflowsEndpoint {
      * started waiting
      * @param timers the timers of waiting steps, by step key
      * @param attempts the number of failed attempts of active steps, by step key
+     * @param queuedEvents external events accepted before a step waited for them, oldest first
      * @param failures every failed attempt, in order
      * @param history one entry per completed step, in completion order
      * @param context the initial data and the results of completed steps
@@ -529,7 +628,8 @@ public final class WorkflowsEndpoint {
     public record InstanceDescriptor(String id, String runId, String workflow, int version, String status,
             List<String> activeSteps, List<String> completedSteps, List<String> skippedSteps,
             Map<String, Instant> waitingSteps, Map<String, TimerDescriptor> timers, Map<String, Integer> attempts,
-            List<FailureDescriptor> failures, List<HistoryEntryDescriptor> history, ContextDescriptor context,
+            List<QueuedEventDescriptor> queuedEvents, List<FailureDescriptor> failures,
+            List<HistoryEntryDescriptor> history, ContextDescriptor context,
             Map<String, Map<String, @Nullable Object>> stepConfigs, Map<String, @Nullable Object> runtimeMetadata,
             Map<String, @Nullable Object> telemetryMetadata, Instant createdAt, Instant updatedAt)
             implements OperationResponseBody {
@@ -544,6 +644,7 @@ public final class WorkflowsEndpoint {
             waitingSteps = frozen(waitingSteps);
             timers = frozen(timers);
             attempts = frozen(attempts);
+            queuedEvents = List.copyOf(queuedEvents);
             failures = List.copyOf(failures);
             history = List.copyOf(history);
             Objects.requireNonNull(context, "context");
@@ -558,10 +659,15 @@ public final class WorkflowsEndpoint {
                 .forEach((step, timer) -> timers.put(step, new TimerDescriptor(timer.dueAt(), timer.event())));
             List<FailureDescriptor> failures = new ArrayList<>();
             instance.failures().forEach((failure) -> failures.add(new FailureDescriptor(failure.step(),
-                    failure.attempt(), failure.kind().value(), failure.reason(), failure.timestamp())));
+                    failure.attempt(), failure.kind().value(), failure.reason(), failure.stackTrace(),
+                    failure.timestamp())));
+            List<QueuedEventDescriptor> queued = new ArrayList<>();
+            instance.queuedEvents().forEach((event) -> queued.add(new QueuedEventDescriptor(event.event(),
+                    event.step(), values(event.data(), show), event.receivedAt())));
             List<HistoryEntryDescriptor> history = new ArrayList<>();
             instance.history().forEach((entry) -> history.add(new HistoryEntryDescriptor(entry.step(), entry.event(),
-                    entry.timestamp(), values(entry.contextUpdates(), show))));
+                    entry.kind().name().toLowerCase(Locale.ROOT), entry.timestamp(),
+                    values(entry.contextUpdates(), show))));
             Map<String, Map<String, @Nullable Object>> results = new LinkedHashMap<>();
             instance.context().steps().forEach((step, updates) -> results.put(step, values(updates, show)));
             Map<String, Map<String, @Nullable Object>> configs = new LinkedHashMap<>();
@@ -569,7 +675,7 @@ public final class WorkflowsEndpoint {
             return new InstanceDescriptor(instance.id(), instance.runId(), instance.workflow(),
                     instance.workflowVersion(), instance.status().value(), list(instance.activeSteps()),
                     list(instance.completedSteps()), list(instance.skippedSteps()), instance.waitingSteps(), timers,
-                    instance.attempts(), failures, history,
+                    instance.attempts(), queued, failures, history,
                     new ContextDescriptor(values(instance.context().initial(), show), results), configs,
                     values(instance.runtimeMetadata(), show), values(instance.telemetryMetadata(), show),
                     instance.createdAt(), instance.updatedAt());
@@ -610,20 +716,72 @@ public final class WorkflowsEndpoint {
      * @param attempt the attempt number, starting at 1
      * @param kind how it failed: {@code error}, {@code exception}, {@code timeout} or {@code invalid}
      * @param reason what went wrong
+     * @param stackTrace the stack trace of the exception the step threw, bounded, or empty when it
+     * threw none
      * @param timestamp when the failure was applied
      */
-    public record FailureDescriptor(String step, int attempt, String kind, String reason, Instant timestamp) {
+    public record FailureDescriptor(String step, int attempt, String kind, String reason, String stackTrace,
+            Instant timestamp) {
     }
 
     /**
-     * One completed step in an instance's history.
+     * An external event accepted before a step waited for it: it is delivered, oldest first, as
+     * soon as a step that takes it starts waiting.
      *
-     * @param step the step key
-     * @param event the event it emitted or was resumed with
-     * @param timestamp when its completion was applied
-     * @param contextUpdates what it stored in the context
+     * @param event the event
+     * @param step the step the sender named, or empty for whichever step takes the event first
+     * @param data what the event brings (values masked unless show-values allows them)
+     * @param receivedAt when the event was accepted
      */
-    public record HistoryEntryDescriptor(String step, String event, Instant timestamp,
+    public record QueuedEventDescriptor(String event, String step, Map<String, @Nullable Object> data,
+            Instant receivedAt) {
+
+        /**
+         * Copy the components.
+         */
+        public QueuedEventDescriptor {
+            data = frozen(data);
+        }
+    }
+
+    /**
+     * What a resume did.
+     *
+     * @param queued {@code false} if the event was delivered to a waiting step; {@code true} if no
+     * step was waiting for it yet and it was queued with the instance, to be delivered when a step
+     * that takes it starts waiting
+     * @param event the event
+     * @param instance the instance after the resume
+     */
+    public record ResumeDescriptor(boolean queued, String event, InstanceDescriptor instance)
+            implements OperationResponseBody {
+
+        /**
+         * Check the components.
+         */
+        public ResumeDescriptor {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(instance, "instance");
+        }
+
+        static ResumeDescriptor of(ResumeResult result, String event, boolean show) {
+            return new ResumeDescriptor(result.isQueued(), event, InstanceDescriptor.of(result.instance(), show));
+        }
+    }
+
+    /**
+     * One line of an instance's history: a completed step, or an event or result the instance did
+     * not use.
+     *
+     * @param step the step key (for an unconsumed event: the step it named, or empty)
+     * @param event the event the step emitted or was resumed with, or that was left unconsumed
+     * @param kind {@code completed}; {@code unconsumed} for an event queued but never taken before
+     * the instance finished; {@code ignored} for a result that arrived after the instance was
+     * cancelled
+     * @param timestamp when the entry was recorded
+     * @param contextUpdates what the step stored in the context (for an unconsumed event: its data)
+     */
+    public record HistoryEntryDescriptor(String step, String event, String kind, Instant timestamp,
             Map<String, @Nullable Object> contextUpdates) {
 
         /**

@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -19,9 +21,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
@@ -61,13 +65,34 @@ public final class HephaestusAutoConfiguration {
     WorkflowRegistry hephaestusWorkflowRegistry(ObjectProvider<Workflow> workflows, ObjectProvider<Step> steps,
             HephaestusProperties properties) {
         WorkflowRegistry.Builder builder = WorkflowRegistry.builder();
-        workflows.orderedStream().forEach(builder::register);
-        properties.getWorkflows().getCurrent().forEach(builder::current);
-        // Duplicate versions and unknown current versions throw a WorkflowDefinitionException,
-        // which WorkflowDefinitionFailureAnalyzer reports.
+        Map<String, Set<Integer>> versions = new LinkedHashMap<>();
+        workflows.orderedStream().forEach((workflow) -> {
+            builder.register(workflow);
+            versions.computeIfAbsent(workflow.name(), (name) -> new TreeSet<>()).add(workflow.version());
+        });
+        properties.getWorkflows().getCurrent().forEach((name, version) -> {
+            requireRegistered(versions, name, version);
+            builder.current(name, version);
+        });
+        // A name and version defined twice throws a WorkflowDefinitionException, which
+        // WorkflowDefinitionFailureAnalyzer reports.
         WorkflowRegistry registry = builder.build();
         warnAboutUnusedSteps(registry, steps);
         return registry;
+    }
+
+    private static void requireRegistered(Map<String, Set<Integer>> versions, String name, int version) {
+        String property = "hephaestus.workflows.current." + name;
+        Set<Integer> registered = versions.get(name);
+        if (registered == null) {
+            throw new InvalidConfigurationPropertyValueException(property, version,
+                    "No workflow named '" + name + "' is registered; registered workflows and versions: "
+                            + versions + ".");
+        }
+        if (!registered.contains(version)) {
+            throw new InvalidConfigurationPropertyValueException(property, version, "Version " + version
+                    + " of workflow '" + name + "' is not registered; registered versions: " + registered + ".");
+        }
     }
 
     /**
@@ -122,7 +147,8 @@ public final class HephaestusAutoConfiguration {
             .storage(storage)
             .telemetry(telemetry)
             .threads(threads(runner.getThreads()))
-            .shutdownGracePeriod(shutdownGracePeriod(runner.getShutdownGracePeriod()));
+            .shutdownGracePeriod(shutdownGracePeriod(runner.getShutdownGracePeriod()))
+            .maxValueSize(maxValueSize(runner.getMaxValueSize()));
         Duration timeout = runner.getDefaultStepTimeout();
         if (timeout != null) {
             builder.defaultStepTimeout(defaultStepTimeout(timeout));
@@ -149,15 +175,25 @@ public final class HephaestusAutoConfiguration {
 
     private static Duration shutdownGracePeriod(Duration gracePeriod) {
         if (gracePeriod.isNegative()) {
-            throw new InvalidConfigurationPropertyValueException("hephaestus.runner.shutdown-grace-period", gracePeriod,
+            throw new InvalidConfigurationPropertyValueException("hephaestus.runner.shutdown-grace-period",
+                    DurationStyle.SIMPLE.print(gracePeriod),
                     "The grace period must not be negative.");
         }
         return gracePeriod;
     }
 
+    private static long maxValueSize(DataSize size) {
+        if (size.toBytes() < 1) {
+            throw new InvalidConfigurationPropertyValueException("hephaestus.runner.max-value-size", size,
+                    "The maximum value size must be positive.");
+        }
+        return size.toBytes();
+    }
+
     private static Duration defaultStepTimeout(Duration timeout) {
         if (timeout.isZero() || timeout.isNegative()) {
-            throw new InvalidConfigurationPropertyValueException("hephaestus.runner.default-step-timeout", timeout,
+            throw new InvalidConfigurationPropertyValueException("hephaestus.runner.default-step-timeout",
+                    DurationStyle.SIMPLE.print(timeout),
                     "The timeout must be positive; leave the property out for no timeout.");
         }
         return timeout;

@@ -11,6 +11,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.logging.LogLevel;
+import org.springframework.util.unit.DataSize;
+
+import io.hephaestus.core.telemetry.MetricScope;
 
 /**
  * Configuration properties for Hephaestus, bound from {@code hephaestus.*}.
@@ -85,6 +88,13 @@ public class HephaestusProperties {
          */
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
 
+        /**
+         * Largest initial context, telemetry metadata or event data the runner accepts, measured
+         * as compact JSON; positive. A larger value is rejected when the instance is started or
+         * resumed, and nothing is stored.
+         */
+        private DataSize maxValueSize = DataSize.ofMegabytes(1);
+
         public String getName() {
             return this.name;
         }
@@ -115,6 +125,14 @@ public class HephaestusProperties {
 
         public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
             this.shutdownGracePeriod = shutdownGracePeriod;
+        }
+
+        public DataSize getMaxValueSize() {
+            return this.maxValueSize;
+        }
+
+        public void setMaxValueSize(DataSize maxValueSize) {
+            this.maxValueSize = maxValueSize;
         }
     }
 
@@ -234,12 +252,18 @@ public class HephaestusProperties {
     public static class Metrics {
 
         /**
-         * Which documented metrics to register: 'all', 'workflow', 'step' or 'engine'.
+         * Whether to register the Hephaestus Micrometer metrics.
          */
-        private String scope = "all";
+        private boolean enabled = true;
 
         /**
-         * Histogram bucket boundaries of the three duration timers. The standard
+         * Which documented metrics to register: all nine, or those of workflow, step or engine
+         * events.
+         */
+        private MetricScope scope = MetricScope.ALL;
+
+        /**
+         * Histogram bucket boundaries of the three duration timers, each positive. The standard
          * 'management.metrics.distribution.*' properties override them.
          */
         private List<Duration> slo = new ArrayList<>(List.of(Duration.ofMillis(5), Duration.ofMillis(10),
@@ -247,11 +271,19 @@ public class HephaestusProperties {
                 Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60),
                 Duration.ofMinutes(5)));
 
-        public String getScope() {
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public MetricScope getScope() {
             return this.scope;
         }
 
-        public void setScope(String scope) {
+        public void setScope(MetricScope scope) {
             this.scope = scope;
         }
 
@@ -270,8 +302,9 @@ public class HephaestusProperties {
     public static class Workflows {
 
         /**
-         * Current version per workflow name, for workflows registered in several versions.
-         * Defaults to the highest registered version.
+         * Current version per workflow name, for workflows registered in several versions; each
+         * must be a registered version of a registered workflow. Defaults to the highest
+         * registered version.
          */
         private Map<String, Integer> current = new LinkedHashMap<>();
 

@@ -12,9 +12,10 @@ import io.hephaestus.core.definition.WorkflowDefinitionException;
 /**
  * {@link org.springframework.boot.diagnostics.FailureAnalyzer FailureAnalyzer} for a
  * {@link WorkflowDefinitionException} that stopped the application: an invalid workflow bean, or a
- * workflow registry that could not be built (a name and version defined twice, or a
- * {@code hephaestus.workflows.current} entry that names no registered version). It lists every
- * problem on its own line and says where to fix it.
+ * workflow registry that could not be built (a name and version defined twice). It lists every
+ * problem on its own line and says where to fix it. A {@code hephaestus.workflows.current} entry
+ * that names no registered version is a property error, reported by
+ * {@link HephaestusPropertiesFailureAnalyzer}.
  *
  * @since 0.1.0
  */

@@ -1,10 +1,15 @@
 package io.hephaestus.spring.boot.metrics;
 
+import java.time.Duration;
+import java.util.List;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -12,7 +17,6 @@ import org.springframework.context.annotation.Bean;
 import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.runtime.Storage;
 import io.hephaestus.core.telemetry.MetricDefinitions;
-import io.hephaestus.core.telemetry.MetricScope;
 import io.hephaestus.spring.boot.autoconfigure.HephaestusAutoConfiguration;
 import io.hephaestus.spring.boot.autoconfigure.HephaestusProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +39,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 @ConditionalOnBooleanProperty(name = "hephaestus.metrics.enabled", matchIfMissing = true)
 public final class HephaestusMetricsAutoConfiguration {
 
+    private static final String SLO = "hephaestus.metrics.slo";
+
     HephaestusMetricsAutoConfiguration() {
     }
 
@@ -43,16 +49,18 @@ public final class HephaestusMetricsAutoConfiguration {
     HephaestusMeterBinder hephaestusMeterBinder(HephaestusProperties properties, Storage storage,
             WorkflowRegistry workflows) {
         HephaestusProperties.Metrics metrics = properties.getMetrics();
-        return new HephaestusMeterBinder(MetricDefinitions.of(scope(metrics.getScope())), metrics.getSlo(), storage,
+        return new HephaestusMeterBinder(MetricDefinitions.of(metrics.getScope()), slo(metrics.getSlo()), storage,
                 workflows);
     }
 
-    private static MetricScope scope(String value) {
-        try {
-            return MetricScope.parse(value.trim());
+    private static List<Duration> slo(List<Duration> slo) {
+        for (Duration boundary : slo) {
+            if (boundary.isZero() || boundary.isNegative()) {
+                throw new InvalidConfigurationPropertyValueException(SLO, DurationStyle.SIMPLE.print(boundary),
+                        "Every histogram bucket boundary must be positive; the buckets are "
+                                + slo.stream().map(DurationStyle.SIMPLE::print).toList() + ".");
+            }
         }
-        catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("Invalid hephaestus.metrics.scope: " + ex.getMessage(), ex);
-        }
+        return slo;
     }
 }

@@ -33,8 +33,10 @@ import org.springframework.context.annotation.Configuration;
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.runtime.Runner;
+import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.ErrorDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.InstanceDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.InstanceSummaryDescriptor;
+import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.ResumeDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.WorkflowDetailsDescriptor;
 import io.hephaestus.spring.boot.autoconfigure.HephaestusAutoConfiguration;
 
@@ -190,9 +192,9 @@ class HephaestusEndpointAutoConfigurationTests {
                 Object limited = workflow
                     .invoke(new InvocationContext(SecurityContext.NONE, Map.of("name", "ping", "limit", "1")));
 
-                assertThat(all).isInstanceOfSatisfying(WorkflowDetailsDescriptor.class,
+                assertThat(body(all)).isInstanceOfSatisfying(WorkflowDetailsDescriptor.class,
                         (details) -> assertThat(details.instances()).hasSize(2));
-                assertThat(limited).isInstanceOfSatisfying(WorkflowDetailsDescriptor.class,
+                assertThat(body(limited)).isInstanceOfSatisfying(WorkflowDetailsDescriptor.class,
                         (details) -> assertThat(details.instances()).extracting(InstanceSummaryDescriptor::id)
                             .containsExactly("pingid::2"));
             });
@@ -213,9 +215,51 @@ class HephaestusEndpointAutoConfigurationTests {
 
                 assertThat(response).isInstanceOfSatisfying(WebEndpointResponse.class, (answer) -> {
                     assertThat(answer.getStatus()).isEqualTo(200);
-                    assertThat(answer.getBody()).isInstanceOf(InstanceDescriptor.class);
+                    assertThat(answer.getBody()).isInstanceOfSatisfying(ResumeDescriptor.class,
+                            (resumed) -> assertThat(resumed.instance().id()).isEqualTo(waiting.id()));
                 });
             });
+    }
+
+    @Test
+    void webExtensionIsPresentWhenExposedOverWeb() {
+        this.contextRunner.withConfiguration(HEPHAESTUS)
+            .withPropertyValues("management.endpoints.web.exposure.include=workflows")
+            .run((context) -> assertThat(context).hasSingleBean(WorkflowsEndpointWebExtension.class));
+    }
+
+    @Test
+    void webExtensionIsAbsentWhenExposedOverJmxOnly() {
+        this.contextRunner.withConfiguration(HEPHAESTUS)
+            .withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=workflows")
+            .run((context) -> {
+                assertThat(context).hasSingleBean(WorkflowsEndpoint.class);
+                assertThat(context).doesNotHaveBean(WorkflowsEndpointWebExtension.class);
+            });
+    }
+
+    @Test
+    void webReadOperationOfUnknownWorkflowAnswersNotFoundWithMessage() {
+        this.contextRunner.withConfiguration(HEPHAESTUS)
+            .withUserConfiguration(WebEndpointsConfiguration.class)
+            .withPropertyValues("management.endpoints.web.exposure.include=workflows")
+            .run((context) -> {
+                Object answer = webOperation(context, "GET workflows/{name}")
+                    .invoke(new InvocationContext(SecurityContext.NONE, Map.of("name", "shipping")));
+
+                assertThat(answer).isInstanceOfSatisfying(WebEndpointResponse.class, (response) -> {
+                    assertThat(response.getStatus()).isEqualTo(404);
+                    assertThat(response.getBody()).isEqualTo(new ErrorDescriptor(404, "Not Found",
+                            "unknown workflow 'shipping'; registered workflows: [approval, ping]"));
+                });
+            });
+    }
+
+    private static Object body(Object answer) {
+        assertThat(answer).isInstanceOf(WebEndpointResponse.class);
+        WebEndpointResponse<?> response = (WebEndpointResponse<?>) answer;
+        assertThat(response.getStatus()).isEqualTo(200);
+        return response.getBody();
     }
 
     private static InstanceDescriptor instanceAs(AssertableApplicationContext context, SecurityContext caller) {

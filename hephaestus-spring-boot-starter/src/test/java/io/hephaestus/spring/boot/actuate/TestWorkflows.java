@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.hephaestus.core.definition.Target;
 import io.hephaestus.core.definition.Workflow;
@@ -30,9 +32,11 @@ import static org.awaitility.Awaitility.await;
  * {@code await_approval} waits for {@code approved} or {@code rejected}; {@code approved} routes
  * dynamically to {@code notify}, which ends in {@code done}.</li>
  * <li>{@code ping} (business key {@code pingid}), versions 1 and 2: {@code pong} completes at once,
- * or fails when the initial context has {@code fail}.</li>
+ * fails when the initial context has {@code fail}, or throws when it has {@code explode}.</li>
  * <li>{@code reminder} (business key {@code reminderid}): {@code await_reply} waits for
  * {@code replied}, or for an hour until its timer resumes it with {@code timeout}.</li>
+ * <li>{@code gated} (business key {@code gateid}, see {@link #gated(CountDownLatch)}): {@code hold}
+ * runs until a latch is released, then {@code await_go} waits for {@code go}.</li>
  * </ul>
  */
 final class TestWorkflows {
@@ -56,6 +60,9 @@ final class TestWorkflows {
 
         @Override
         public StepResult execute(StepInput input) {
+            if (input.context().initial("explode").isPresent()) {
+                throw new IllegalStateException("pong exploded");
+            }
             return input.context().initial("fail").isPresent() ? StepResult.failed("told to fail")
                     : super.execute(input);
         }
@@ -113,6 +120,37 @@ final class TestWorkflows {
     static Instance failedPing(Runner runner, String value) {
         Instance started = runner.start(StartRequest.of("ping", value).context(Map.of("fail", true)));
         return awaitStatus(runner, "ping", started.id(), Status.FAILED);
+    }
+
+    /** Start a ping whose step throws and wait until it failed. */
+    static Instance explodedPing(Runner runner, String value) {
+        Instance started = runner.start(StartRequest.of("ping", value).context(Map.of("explode", true)));
+        return awaitStatus(runner, "ping", started.id(), Status.FAILED);
+    }
+
+    /**
+     * Return the {@code gated} workflow: {@code hold} runs until {@code gate} is released (10 s at
+     * most), so an instance is active but not yet waiting for {@code go}.
+     */
+    static Workflow gated(CountDownLatch gate) {
+        Step hold = new FixedStep("hold", "Hold", Set.of("held")) {
+
+            @Override
+            public StepResult execute(StepInput input) {
+                try {
+                    gate.await(10, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                return StepResult.completed("held");
+            }
+        };
+        WaitForEvent awaitGo = WaitForEvent.of("await_go", "go");
+        return Workflow.builder("gated").businessKey("gateid").start(hold)
+            .transition(hold, "held", awaitGo)
+            .transition(awaitGo, "go", Done.step())
+            .build();
     }
 
     /** Start a reminder and wait until it waits for a reply (or its timer). */

@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -14,13 +15,17 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.LocalRunner;
+import io.hephaestus.core.runtime.StartRequest;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.ErrorDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.HistoryEntryDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.InstanceDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.InstanceSummaryDescriptor;
+import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.QueuedEventDescriptor;
+import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.ResumeDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.StepDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.TransitionDescriptor;
 import io.hephaestus.spring.boot.actuate.WorkflowsEndpoint.VersionDescriptor;
@@ -255,6 +260,7 @@ class WorkflowsEndpointTests {
             assertThat(failure.attempt()).isEqualTo(1);
             assertThat(failure.kind()).isEqualTo("error");
             assertThat(failure.reason()).isEqualTo("told to fail");
+            assertThat(failure.stackTrace()).isEmpty();
             assertThat(failure.timestamp()).isEqualTo(failed.failures().get(0).timestamp());
         });
     }
@@ -346,13 +352,68 @@ class WorkflowsEndpointTests {
                 waiting.id(), "approved", null);
 
         assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(response.getBody()).isInstanceOfSatisfying(InstanceDescriptor.class, (instance) -> {
+        assertThat(response.getBody()).isInstanceOfSatisfying(ResumeDescriptor.class, (resume) -> {
+            assertThat(resume.queued()).isFalse();
+            assertThat(resume.event()).isEqualTo("approved");
+            InstanceDescriptor instance = resume.instance();
             assertThat(instance.id()).isEqualTo(waiting.id());
             assertThat(instance.completedSteps()).contains("validate", "await_approval");
             assertThat(instance.history()).extracting(HistoryEntryDescriptor::event).contains("valid", "approved");
+            assertThat(instance.history()).extracting(HistoryEntryDescriptor::kind).containsOnly("completed");
             assertThat(instance.context().initial()).containsExactly(entry("amount", MASK));
         });
         TestWorkflows.awaitStatus(this.runner, "approval", waiting.id(), Status.COMPLETED);
+    }
+
+    @Test
+    void resumeBeforeTheStepWaitsQueuesTheEventAndSaysSo() {
+        CountDownLatch gate = new CountDownLatch(1);
+        WorkflowRegistry registry = WorkflowRegistry.of(TestWorkflows.gated(gate));
+        try (LocalRunner gated = LocalRunner.builder(registry).threads(2).build()) {
+            try {
+                Instance started = gated.start(StartRequest.of("gated", "1"));
+                WorkflowsEndpoint endpoint = new WorkflowsEndpoint(gated, Show.NEVER, Set.of());
+
+                WebEndpointResponse<OperationResponseBody> response = endpoint.resume(SecurityContext.NONE, "gated",
+                        "1", "go", null);
+
+                assertThat(response.getStatus()).isEqualTo(200);
+                assertThat(response.getBody()).isInstanceOfSatisfying(ResumeDescriptor.class, (resume) -> {
+                    assertThat(resume.queued()).isTrue();
+                    assertThat(resume.event()).isEqualTo("go");
+                    assertThat(resume.instance().queuedEvents()).extracting(QueuedEventDescriptor::event)
+                        .containsExactly("go");
+                });
+                InstanceDescriptor instance = endpoint.instance(SecurityContext.NONE, "gated", started.id());
+                assertThat(instance).isNotNull();
+                assertThat(instance.queuedEvents()).singleElement().satisfies((queued) -> {
+                    assertThat(queued.event()).isEqualTo("go");
+                    assertThat(queued.step()).isEmpty();
+                    assertThat(queued.data()).isEmpty();
+                    assertThat(queued.receivedAt()).isNotNull();
+                });
+            }
+            finally {
+                gate.countDown();
+            }
+            assertThat(TestWorkflows.awaitStatus(gated, "gated", "gateid::1", Status.COMPLETED).queuedEvents())
+                .isEmpty();
+        }
+    }
+
+    @Test
+    void instanceShowsTheStackTraceOfAStepThatThrew() {
+        Instance failed = TestWorkflows.explodedPing(this.runner, "1");
+
+        InstanceDescriptor instance = this.endpoint.instance(SecurityContext.NONE, "ping", failed.id());
+
+        assertThat(instance).isNotNull();
+        assertThat(instance.failures()).singleElement().satisfies((failure) -> {
+            assertThat(failure.kind()).isEqualTo("exception");
+            assertThat(failure.reason()).contains("pong exploded");
+            assertThat(failure.stackTrace()).startsWith("java.lang.IllegalStateException: pong exploded")
+                .contains("at io.hephaestus.spring.boot.actuate.TestWorkflows");
+        });
     }
 
     @Test
@@ -391,7 +452,8 @@ class WorkflowsEndpointTests {
         WebEndpointResponse<OperationResponseBody> response = this.endpoint.resume(SecurityContext.NONE, "ping",
                 completed.id(), "ponged", null);
 
-        assertError(response, 409, "Conflict", "it is completed; only pending, running or waiting instances can be resumed");
+        assertError(response, 409, "Conflict",
+                "it is completed; only pending, running or waiting instances can be resumed");
     }
 
     @Test
@@ -414,6 +476,31 @@ class WorkflowsEndpointTests {
                 waiting.id(), " ", null);
 
         assertError(response, 400, "Bad Request", "event must not be blank");
+    }
+
+    @Test
+    void resumeWithoutEventIsBadRequest() {
+        Instance waiting = TestWorkflows.waitingApproval(this.runner, "1");
+
+        WebEndpointResponse<OperationResponseBody> response = this.endpoint.resume(SecurityContext.NONE, "approval",
+                waiting.id(), null, null);
+
+        assertError(response, 400, "Bad Request", "event is required");
+    }
+
+    @Test
+    void resumeWithInvalidBusinessValueIsBadRequest() {
+        WebEndpointResponse<OperationResponseBody> response = this.endpoint.resume(SecurityContext.NONE, "approval",
+                "no way", "approved", null);
+
+        assertError(response, 400, "Bad Request", "invalid business key value: \"no way\"");
+    }
+
+    @Test
+    void instanceWithInvalidBusinessValueIsInvalidRequest() {
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+            .isThrownBy(() -> this.endpoint.instance(SecurityContext.NONE, "approval", "requestid::no way"))
+            .satisfies((ex) -> assertThat(ex.getReason()).contains("invalid business key value: \"no way\""));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.hephaestus.spring.boot.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.hephaestus.core.ValueTooLargeException;
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowDefinitionException;
 import io.hephaestus.core.definition.WorkflowRegistry;
@@ -40,6 +42,7 @@ import io.hephaestus.spring.boot.events.HephaestusEventsAutoConfiguration;
 import io.hephaestus.spring.boot.support.TestWorkflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 class HephaestusAutoConfigurationTests {
@@ -195,6 +198,41 @@ class HephaestusAutoConfigurationTests {
         this.contextRunner.withPropertyValues("hephaestus.runner.shutdown-grace-period=2s")
             .run((context) -> assertThat(context.getBean(LocalRunner.class)).extracting("shutdownGracePeriod")
                 .isEqualTo(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void runnerMaxValueSizeIsOneMegabyteByDefault() {
+        this.contextRunner.run((context) -> assertThat(context.getBean(LocalRunner.class)).extracting("maxValueSize")
+            .isEqualTo(LocalRunner.DEFAULT_MAX_VALUE_SIZE));
+    }
+
+    @Test
+    void runnerMaxValueSizeIsApplied() {
+        this.contextRunner.withPropertyValues("hephaestus.runner.max-value-size=64KB")
+            .run((context) -> assertThat(context.getBean(LocalRunner.class)).extracting("maxValueSize")
+                .isEqualTo(64L * 1024));
+    }
+
+    @Test
+    void runnerRejectsAValueLargerThanMaxValueSize() {
+        this.contextRunner.withUserConfiguration(GreetingConfiguration.class)
+            .withPropertyValues("hephaestus.runner.max-value-size=100B")
+            .run((context) -> assertThatExceptionOfType(ValueTooLargeException.class)
+                .isThrownBy(() -> context.getBean(Runner.class)
+                    .start(StartRequest.of(TestWorkflows.GREETING, "big").context(Map.of("text", "x".repeat(200)))))
+                .withMessageContaining("larger than 100 bytes"));
+    }
+
+    @Test
+    void nonPositiveMaxValueSizeFailsStartUp() {
+        this.contextRunner.withPropertyValues("hephaestus.runner.max-value-size=0B").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("hephaestus.runner.max-value-size")
+                .hasMessageContaining("must be positive");
+        });
     }
 
     @Test
@@ -374,16 +412,32 @@ class HephaestusAutoConfigurationTests {
     }
 
     @Test
-    void unknownCurrentVersionFailsStartUpAndIsAnalyzed() {
-        this.contextRunner.withUserConfiguration(GreetingConfiguration.class)
+    void unregisteredCurrentVersionFailsStartUpNamingThePropertyAndTheVersions() {
+        this.contextRunner.withUserConfiguration(TwoVersionsConfiguration.class)
             .withPropertyValues("hephaestus.workflows.current.greeting=3")
             .run((context) -> {
                 assertThat(context).hasFailed();
-                FailureAnalysis analysis = new WorkflowDefinitionFailureAnalyzer()
-                    .analyze(context.getStartupFailure());
-                assertThat(analysis.getDescription())
-                    .contains("    - current version 3 of workflow 'greeting' is not registered");
-                assertThat(analysis.getAction()).contains("'hephaestus.workflows.current.<name>'");
+                assertThat(context).getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("hephaestus.workflows.current.greeting")
+                    .hasMessageContaining("Version 3 of workflow 'greeting' is not registered")
+                    .hasMessageContaining("registered versions: [1, 2]");
+            });
+    }
+
+    @Test
+    void currentVersionOfUnknownWorkflowFailsStartUpNamingThePropertyAndTheWorkflows() {
+        this.contextRunner.withUserConfiguration(GreetingConfiguration.class)
+            .withPropertyValues("hephaestus.workflows.current.farewell=1")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(context).getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("hephaestus.workflows.current.farewell")
+                    .hasMessageContaining("No workflow named 'farewell' is registered")
+                    .hasMessageContaining("{greeting=[1]}");
             });
     }
 

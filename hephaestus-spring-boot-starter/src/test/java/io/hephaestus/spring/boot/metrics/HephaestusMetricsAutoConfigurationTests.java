@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -15,6 +16,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.ConversionFailedException;
 
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
@@ -29,6 +31,7 @@ import io.hephaestus.core.telemetry.Telemetry;
 import io.hephaestus.core.telemetry.TelemetryEventType;
 import io.hephaestus.core.telemetry.WorkflowStop;
 import io.hephaestus.spring.boot.autoconfigure.HephaestusAutoConfiguration;
+import io.hephaestus.spring.boot.autoconfigure.HephaestusProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 
@@ -137,12 +140,52 @@ class HephaestusMetricsAutoConfigurationTests {
     }
 
     @Test
-    void unknownScopeFailsStartUpNamingTheValidScopes() {
+    void unknownScopeFailsStartUpNamingTheProperty() {
         this.contextRunner.withPropertyValues("hephaestus.metrics.scope=steps").run((context) -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).hasStackTraceContaining("Invalid hephaestus.metrics.scope: "
-                    + "unknown metric scope 'steps', expected one of: all, workflow, step, engine");
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("hephaestus.metrics.scope")
+                .hasStackTraceContaining(ConversionFailedException.class.getName())
+                .hasStackTraceContaining("MetricScope");
         });
+    }
+
+    @Test
+    void nonPositiveSloBoundaryFailsStartUpNamingTheProperty() {
+        this.contextRunner.withPropertyValues("hephaestus.metrics.slo=10ms,-1ms").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("hephaestus.metrics.slo")
+                .hasMessageContaining("-1ms")
+                .hasMessageContaining("must be positive");
+        });
+    }
+
+    @Test
+    void zeroSloBoundaryFailsStartUp() {
+        this.contextRunner.withPropertyValues("hephaestus.metrics.slo=0s").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("hephaestus.metrics.slo");
+        });
+    }
+
+    @Test
+    void invalidEnabledValueFailsStartUpInsteadOfTurningMetricsOff() {
+        this.contextRunner.withPropertyValues("hephaestus.metrics.enabled=maybe").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("hephaestus.metrics.enabled");
+        });
+    }
+
+    @Test
+    void enabledIsABoundProperty() {
+        this.contextRunner.withPropertyValues("hephaestus.metrics.enabled=false")
+            .run((context) -> assertThat(context.getBean(HephaestusProperties.class).getMetrics().isEnabled())
+                .isFalse());
     }
 
     @Test
