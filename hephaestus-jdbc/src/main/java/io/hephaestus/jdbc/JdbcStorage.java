@@ -439,9 +439,16 @@ public final class JdbcStorage implements Storage {
             parameters.add(query.limit());
             return new Sql(text.toString(), parameters);
         }
-        if (query.statuses().size() == 1) {
+        if (query.statuses().size() == 1 || this.dialect == JdbcDialect.H2) {
+            // H2 keeps the first LIMIT of a cached statement in UNION branches, and is small anyway.
             StringBuilder text = new StringBuilder("SELECT snapshot FROM ").append(this.table).append(" WHERE ");
-            appendStatusRange(text, parameters, query, query.statuses().iterator().next());
+            if (query.statuses().size() == 1) {
+                appendStatusRange(text, parameters, query, query.statuses().iterator().next());
+            }
+            else {
+                text.append(query.statuses().isEmpty() ? "1 = 1" : "status IN " + literals(query.statuses()));
+                appendWorkflowAndVersion(text, parameters, query, " AND ");
+            }
             return new Sql(text.append(" ORDER BY seq DESC LIMIT ?").toString(), append(parameters, query.limit()));
         }
         // One index range per status, each cut at the limit, merged newest first.
