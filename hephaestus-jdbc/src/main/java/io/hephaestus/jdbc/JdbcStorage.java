@@ -1,0 +1,828 @@
+package io.hephaestus.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.hephaestus.core.definition.UniquenessScope;
+import io.hephaestus.core.engine.Instance;
+import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.engine.Timer;
+import io.hephaestus.core.runtime.CreateResult;
+import io.hephaestus.core.runtime.InstanceNotFoundException;
+import io.hephaestus.core.runtime.InstanceQuery;
+import io.hephaestus.core.runtime.StaleInstanceException;
+import io.hephaestus.core.runtime.Storage;
+import io.hephaestus.core.runtime.StorageException;
+import io.hephaestus.core.runtime.StorageUnavailableException;
+
+/**
+ * {@link JdbcStorage} is a durable {@link Storage} on a relational database, PostgreSQL or H2, over
+ * plain JDBC: instances survive restarts and can be shared by several runners on one database.
+ *
+ * <pre>{@code
+ * JdbcSchema.apply(dataSource);                    // or Flyway/Liquibase, or Spring Boot's initializer
+ * Storage storage = JdbcStorage.builder(dataSource).build();
+ * }</pre>
+ *
+ * <p><strong>Table.</strong> One row per run, keyed by run id (see {@link JdbcSchema} for the
+ * scripts): the snapshot of the instance as JSON ({@link InstanceJson}; {@code jsonb} on
+ * PostgreSQL), and the columns queries use: business id, workflow, version, status, a creation
+ * sequence ({@code seq}, which orders queries newest first), created and updated time, the due time
+ * of the instance's soonest timer, the time it finished, its revision and its uniqueness key.
+ *
+ * <p><strong>Writes.</strong> {@link #update} is one {@code UPDATE … WHERE run_id = ? AND
+ * revision = ?}: no row changed means a {@link StaleInstanceException} (or an
+ * {@link InstanceNotFoundException} when the row is gone), never a lost write. {@link #create}
+ * inserts only if no active run holds the business id in the scope, in one statement
+ * ({@code INSERT … SELECT … WHERE NOT EXISTS}), after taking a lock on the business id: a
+ * transaction-scoped advisory lock on PostgreSQL, so concurrent starts on any number of nodes are
+ * serialized, and a lock in this JVM on H2. A unique index over the uniqueness key of active runs
+ * (the id; the workflow and id; or the workflow, version and id, for the global, workflow and
+ * version scopes) enforces each scope in the database as well; a start that still violates it gets
+ * the run that holds the key.
+ *
+ * <p><strong>Reads.</strong> A query is a single statement, so it reads one consistent snapshot of
+ * the table: each instance at most once, none that matched throughout missed. A query for several
+ * statuses is a {@code UNION ALL} of one index range per status merged newest first, so each part
+ * reads at most the limit from its index.
+ *
+ * <p><strong>Errors.</strong> A database that cannot be reached gives a
+ * {@link StorageUnavailableException} whose message says so; any other database error a
+ * {@link StorageException}, naming a missing table and the script that creates it. A value the
+ * snapshot cannot hold is an {@link io.hephaestus.core.InvalidValueException} and nothing is
+ * written. A stored snapshot that cannot be read is a {@code StorageException} naming the run.
+ *
+ * <p><strong>Threading.</strong> Thread-safe; every call borrows a connection from the data source
+ * for its duration and may block on the database, so give the pool at least as many connections as
+ * the runner has threads.
+ *
+ * @since 0.1.0
+ */
+public final class JdbcStorage implements Storage {
+
+    private static final Logger logger = LoggerFactory.getLogger(JdbcStorage.class);
+
+    private static final String ACTIVE = "('pending', 'running', 'waiting')";
+
+    private static final String FINISHED = "('completed', 'failed', 'cancelled')";
+
+    private static final String COLUMNS = "run_id, business_id, workflow, workflow_version, status, uniqueness_key, "
+            + "revision, created_at, updated_at, next_timer_due, finished_at, snapshot";
+
+    private static final int LOCAL_LOCK_STRIPES = 64;
+
+    private static final int MAX_CREATE_ATTEMPTS = 10;
+
+    private static final Status[] STATUSES = Status.values();
+
+    /** Lock stripes of embedded databases, by database URL and table, shared by every storage of this JVM. */
+    private static final ConcurrentHashMap<String, Object[]> LOCAL_LOCKS = new ConcurrentHashMap<>();
+
+    private final DataSource dataSource;
+
+    private final JdbcDialect dialect;
+
+    private final String table;
+
+    private final Object @Nullable [] localLocks;
+
+    private final String snapshotParameter;
+
+    private final String insertSql;
+
+    private final String updateSql;
+
+    private JdbcStorage(DataSource dataSource, JdbcDialect dialect, String table, @Nullable String url) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.table = table;
+        this.localLocks = (dialect == JdbcDialect.POSTGRESQL || url == null) ? null
+                : LOCAL_LOCKS.computeIfAbsent(url + "|" + table, (key) -> newStripes());
+        this.snapshotParameter = (dialect == JdbcDialect.POSTGRESQL) ? "CAST(? AS JSONB)" : "?";
+        this.insertSql = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + this.snapshotParameter + ")";
+        this.updateSql = "UPDATE " + table + " SET status = ?, revision = ?, updated_at = ?, next_timer_due = ?, "
+                + "finished_at = ?, snapshot = " + this.snapshotParameter + ", "
+                + "uniqueness_key = CASE WHEN ? THEN uniqueness_key ELSE NULL END "
+                + "WHERE run_id = ? AND revision = ? AND business_id = ? AND workflow = ? AND workflow_version = ?";
+    }
+
+    /**
+     * Return a builder of a storage on the given database.
+     * @param dataSource the database, PostgreSQL or H2; pooled in production
+     * @return a new builder
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Return the dialect of the database.
+     * @return the dialect
+     */
+    public JdbcDialect dialect() {
+        return this.dialect;
+    }
+
+    /**
+     * Return the table the instances are stored in.
+     * @return the table name, as configured
+     */
+    public String tableName() {
+        return this.table;
+    }
+
+    /**
+     * Return {@code jdbc-postgresql} or {@code jdbc-h2}.
+     * @return the name
+     */
+    @Override
+    public String name() {
+        return "jdbc-" + this.dialect.platform();
+    }
+
+    /**
+     * {@inheritDoc}
+     * @throws IllegalArgumentException if the revision is not 0, or the run id is already stored
+     * @throws io.hephaestus.core.InvalidValueException if a value of the instance cannot be stored
+     */
+    @Override
+    public CreateResult create(Instance instance, UniquenessScope scope) {
+        Objects.requireNonNull(instance, "instance");
+        Objects.requireNonNull(scope, "scope");
+        if (instance.revision() != 0) {
+            throw new IllegalArgumentException("a new instance must have revision 0, run " + instance.runId()
+                    + " has revision " + instance.revision());
+        }
+        Instance stored = instance.withRevision(1);
+        String snapshot = InstanceJson.write(stored);
+        if (scope == UniquenessScope.NONE) {
+            return createWithoutUniqueness(stored, snapshot);
+        }
+        Object[] stripes = this.localLocks;
+        if (stripes == null) {
+            return createUnique(stored, scope, snapshot);
+        }
+        synchronized (stripes[Math.floorMod(instance.id().hashCode(), stripes.length)]) {
+            return createUnique(stored, scope, snapshot);
+        }
+    }
+
+    private CreateResult createWithoutUniqueness(Instance stored, String snapshot) {
+        try (Connection connection = this.dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(this.insertSql)) {
+            bindRow(insert, 1, stored, null, snapshot);
+            insert.executeUpdate();
+            return new CreateResult.Created(stored);
+        }
+        catch (SQLException ex) {
+            if (JdbcErrors.isUniqueViolation(ex)) {
+                throw duplicateRunId(stored);
+            }
+            throw failure("creating run " + stored.runId(), ex);
+        }
+    }
+
+    private CreateResult createUnique(Instance stored, UniquenessScope scope, String snapshot) {
+        String key = uniquenessKey(stored, scope);
+        for (int attempt = 1; attempt <= MAX_CREATE_ATTEMPTS; attempt++) {
+            CreateResult result;
+            try (Connection connection = this.dataSource.getConnection()) {
+                result = insertUnlessConflict(connection, stored, scope, key, snapshot);
+            }
+            catch (SQLException ex) {
+                if (!JdbcErrors.isUniqueViolation(ex)) {
+                    throw failure("creating run " + stored.runId(), ex);
+                }
+                // The run id is taken, or a start that did not take our lock holds the key.
+                if (get(stored.runId()).isPresent()) {
+                    throw duplicateRunId(stored);
+                }
+                result = activeHolderOf(key).map(CreateResult.Conflict::new).orElse(null);
+            }
+            if (result != null) {
+                return result;
+            }
+            // The run that held the id finished between the insert and the read: try again.
+        }
+        throw new StorageException("JDBC storage could not create run " + stored.runId() + " of " + stored.id()
+                + ": the active run holding its id kept changing in " + MAX_CREATE_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * Insert in one transaction under the business id's lock. Return what happened, or null if the
+     * conflicting run finished before it could be read.
+     */
+    private @Nullable CreateResult insertUnlessConflict(Connection connection, Instance stored,
+            UniquenessScope scope, String key, String snapshot) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            if (this.dialect == JdbcDialect.POSTGRESQL) {
+                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    lock.setLong(1, lockKey(this.table, stored.id()));
+                    lock.execute();
+                }
+            }
+            int inserted;
+            try (PreparedStatement insert = connection.prepareStatement(insertUnlessConflictSql(scope))) {
+                int next = bindRow(insert, 1, stored, key, snapshot);
+                bindConflict(insert, next, stored, scope);
+                inserted = insert.executeUpdate();
+            }
+            CreateResult result = new CreateResult.Created(stored);
+            if (inserted == 0) {
+                if (read(connection, "SELECT snapshot FROM " + this.table + " WHERE run_id = ?", stored.runId())
+                    .isPresent()) {
+                    throw duplicateRunId(stored);
+                }
+                result = readConflict(connection, stored, scope).map(CreateResult.Conflict::new).orElse(null);
+            }
+            connection.commit();
+            return result;
+        }
+        catch (SQLException | RuntimeException ex) {
+            rollback(connection);
+            throw ex;
+        }
+        finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private String insertUnlessConflictSql(UniquenessScope scope) {
+        String json = (this.dialect == JdbcDialect.POSTGRESQL) ? "JSONB" : "CHARACTER LARGE OBJECT";
+        return "INSERT INTO " + this.table + " (" + COLUMNS + ") SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+                + "CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT), "
+                + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), "
+                + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS " + json + ") "
+                + "WHERE NOT EXISTS (SELECT 1 FROM " + this.table + " WHERE " + conflictCondition(scope) + ")";
+    }
+
+    private static String conflictCondition(UniquenessScope scope) {
+        String condition = "business_id = ? AND status IN " + ACTIVE;
+        return switch (scope) {
+            case GLOBAL -> condition;
+            case WORKFLOW -> condition + " AND workflow = ?";
+            case VERSION -> condition + " AND workflow = ? AND workflow_version = ?";
+            case NONE -> throw new IllegalArgumentException("the NONE scope has no conflicts");
+        };
+    }
+
+    private static void bindConflict(PreparedStatement statement, int first, Instance instance, UniquenessScope scope)
+            throws SQLException {
+        statement.setString(first, instance.id());
+        if (scope != UniquenessScope.GLOBAL) {
+            statement.setString(first + 1, instance.workflow());
+        }
+        if (scope == UniquenessScope.VERSION) {
+            statement.setInt(first + 2, instance.workflowVersion());
+        }
+    }
+
+    private Optional<Instance> readConflict(Connection connection, Instance instance, UniquenessScope scope)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT snapshot FROM " + this.table + " WHERE "
+                + conflictCondition(scope) + " ORDER BY seq DESC LIMIT 1")) {
+            bindConflict(select, 1, instance, scope);
+            return readOne(select);
+        }
+    }
+
+    private Optional<Instance> activeHolderOf(String key) {
+        try (Connection connection = this.dataSource.getConnection()) {
+            return read(connection, "SELECT snapshot FROM " + this.table + " WHERE uniqueness_key = ? AND status IN "
+                    + ACTIVE, key);
+        }
+        catch (SQLException ex) {
+            throw failure("reading the run that holds uniqueness key " + key, ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * @throws IllegalArgumentException if the snapshot changes the business id, workflow or version of
+     * its run
+     * @throws io.hephaestus.core.InvalidValueException if a value of the instance cannot be stored
+     */
+    @Override
+    public Instance update(Instance instance) {
+        Objects.requireNonNull(instance, "instance");
+        Instance next = instance.withRevision(instance.revision() + 1);
+        String snapshot = InstanceJson.write(next);
+        try (Connection connection = this.dataSource.getConnection()) {
+            int updated;
+            try (PreparedStatement update = connection.prepareStatement(this.updateSql)) {
+                update.setString(1, next.status().value());
+                update.setLong(2, next.revision());
+                setInstant(update, 3, next.updatedAt());
+                setInstant(update, 4, nextTimerDue(next));
+                setInstant(update, 5, finishedAt(next));
+                update.setString(6, snapshot);
+                update.setBoolean(7, next.status().isActive());
+                update.setString(8, next.runId());
+                update.setLong(9, instance.revision());
+                update.setString(10, next.id());
+                update.setString(11, next.workflow());
+                update.setInt(12, next.workflowVersion());
+                updated = update.executeUpdate();
+            }
+            if (updated == 1) {
+                return next;
+            }
+            throw whyNotUpdated(connection, instance);
+        }
+        catch (SQLException ex) {
+            throw failure("updating run " + instance.runId(), ex);
+        }
+    }
+
+    private RuntimeException whyNotUpdated(Connection connection, Instance instance) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT business_id, workflow, workflow_version, "
+                + "revision FROM " + this.table + " WHERE run_id = ?")) {
+            select.setString(1, instance.runId());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return new InstanceNotFoundException("no instance with run id " + instance.runId());
+                }
+                String id = row.getString(1);
+                String workflow = row.getString(2);
+                int version = row.getInt(3);
+                long revision = row.getLong(4);
+                if (!id.equals(instance.id()) || !workflow.equals(instance.workflow())
+                        || version != instance.workflowVersion()) {
+                    return new IllegalArgumentException("run " + instance.runId() + " cannot change its id, workflow "
+                            + "or version: stored id " + id + " of " + workflow + " v" + version + ", given id "
+                            + instance.id() + " of " + instance.workflow() + " v" + instance.workflowVersion());
+                }
+                return new StaleInstanceException("instance " + instance.id() + " (run " + instance.runId()
+                        + ") is stale: expected revision " + instance.revision() + " but the stored revision is "
+                        + revision);
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public Optional<Instance> get(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        try (Connection connection = this.dataSource.getConnection()) {
+            return read(connection, "SELECT snapshot FROM " + this.table + " WHERE run_id = ?", runId);
+        }
+        catch (SQLException ex) {
+            throw failure("reading run " + runId, ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>The list is unmodifiable.
+     */
+    @Override
+    public List<Instance> query(InstanceQuery query) {
+        Objects.requireNonNull(query, "query");
+        Sql sql = querySql(query);
+        try (Connection connection = this.dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql.text())) {
+            sql.bind(select);
+            List<Instance> result = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    result.add(decode(rows.getString(1)));
+                }
+            }
+            return Collections.unmodifiableList(result);
+        }
+        catch (SQLException ex) {
+            throw failure("querying instances", ex);
+        }
+    }
+
+    /**
+     * Return the statement of a query and its parameters.
+     */
+    Sql querySql(InstanceQuery query) {
+        List<Object> parameters = new ArrayList<>();
+        if (!query.id().isEmpty()) {
+            StringBuilder text = new StringBuilder("SELECT snapshot FROM ").append(this.table)
+                .append(" WHERE business_id = ?");
+            parameters.add(query.id());
+            appendWorkflowAndVersion(text, parameters, query, " AND ");
+            if (!query.statuses().isEmpty()) {
+                text.append(" AND status IN ").append(literals(query.statuses()));
+            }
+            text.append(" ORDER BY seq DESC LIMIT ?");
+            parameters.add(query.limit());
+            return new Sql(text.toString(), parameters);
+        }
+        if (query.statuses().size() == 1 || this.dialect == JdbcDialect.H2) {
+            // H2 keeps the first LIMIT of a cached statement in UNION branches, and is small anyway.
+            StringBuilder text = new StringBuilder("SELECT snapshot FROM ").append(this.table).append(" WHERE ");
+            if (query.statuses().size() == 1) {
+                appendStatusRange(text, parameters, query, query.statuses().iterator().next());
+            }
+            else {
+                text.append(query.statuses().isEmpty() ? "1 = 1" : "status IN " + literals(query.statuses()));
+                appendWorkflowAndVersion(text, parameters, query, " AND ");
+            }
+            return new Sql(text.append(" ORDER BY seq DESC LIMIT ?").toString(), append(parameters, query.limit()));
+        }
+        // One index range per status, each cut at the limit, merged newest first.
+        StringBuilder text = new StringBuilder("SELECT snapshot FROM (");
+        String separator = "";
+        for (Status status : STATUSES) {
+            if (query.statuses().isEmpty() || query.statuses().contains(status)) {
+                text.append(separator).append("(SELECT seq, snapshot FROM ").append(this.table).append(" WHERE ");
+                appendStatusRange(text, parameters, query, status);
+                text.append(" ORDER BY seq DESC LIMIT ?)");
+                parameters.add(query.limit());
+                separator = " UNION ALL ";
+            }
+        }
+        text.append(") runs ORDER BY seq DESC LIMIT ?");
+        return new Sql(text.toString(), append(parameters, query.limit()));
+    }
+
+    private static void appendStatusRange(StringBuilder text, List<Object> parameters, InstanceQuery query,
+            Status status) {
+        if (!query.workflow().isEmpty()) {
+            text.append("workflow = ? AND ");
+            parameters.add(query.workflow());
+        }
+        text.append("status = '").append(status.value()).append('\'');
+        if (query.version() != 0) {
+            text.append(" AND workflow_version = ?");
+            parameters.add(query.version());
+        }
+    }
+
+    private static void appendWorkflowAndVersion(StringBuilder text, List<Object> parameters, InstanceQuery query,
+            String and) {
+        if (!query.workflow().isEmpty()) {
+            text.append(and).append("workflow = ?");
+            parameters.add(query.workflow());
+        }
+        if (query.version() != 0) {
+            text.append(and).append("workflow_version = ?");
+            parameters.add(query.version());
+        }
+    }
+
+    private static List<Object> append(List<Object> parameters, Object parameter) {
+        parameters.add(parameter);
+        return parameters;
+    }
+
+    private static String literals(Set<Status> statuses) {
+        StringBuilder list = new StringBuilder("(");
+        for (Status status : STATUSES) {
+            if (statuses.contains(status)) {
+                list.append((list.length() > 1) ? ", '" : "'").append(status.value()).append('\'');
+            }
+        }
+        return list.append(')').toString();
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>One {@code GROUP BY} over the status index of the workflow (or of every workflow), which
+     * PostgreSQL reads with an index-only scan.
+     */
+    @Override
+    public Map<Status, Long> countByStatus(String workflow) {
+        Sql sql = countSql(workflow);
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        for (Status status : STATUSES) {
+            counts.put(status, 0L);
+        }
+        try (Connection connection = this.dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql.text())) {
+            sql.bind(select);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(Status.parse(rows.getString(1)), rows.getLong(2));
+                }
+            }
+        }
+        catch (SQLException ex) {
+            throw failure("counting instances", ex);
+        }
+        return Collections.unmodifiableMap(counts);
+    }
+
+    /**
+     * Return the statement that counts instances by status, and its parameters.
+     */
+    Sql countSql(String workflow) {
+        Objects.requireNonNull(workflow, "workflow");
+        if (workflow.isEmpty()) {
+            return new Sql("SELECT status, COUNT(*) FROM " + this.table + " GROUP BY status", List.of());
+        }
+        return new Sql("SELECT status, COUNT(*) FROM " + this.table + " WHERE workflow = ? GROUP BY status",
+                List.of(workflow));
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public boolean delete(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        try (Connection connection = this.dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM " + this.table
+                        + " WHERE run_id = ?")) {
+            delete.setString(1, runId);
+            return delete.executeUpdate() > 0;
+        }
+        catch (SQLException ex) {
+            throw failure("deleting run " + runId, ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>One statement that deletes the oldest rows of the index of finished runs; on PostgreSQL it
+     * skips rows another sweep has locked ({@code FOR UPDATE SKIP LOCKED}) instead of waiting.
+     */
+    @Override
+    public int deleteFinishedBefore(Instant cutoff, int limit) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        String sql = "DELETE FROM " + this.table + " WHERE run_id IN (SELECT run_id FROM " + this.table
+                + " WHERE finished_at < ? AND status IN " + FINISHED + " ORDER BY finished_at LIMIT ?"
+                + ((this.dialect == JdbcDialect.POSTGRESQL) ? " FOR UPDATE SKIP LOCKED)" : ")");
+        try (Connection connection = this.dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(sql)) {
+            setInstant(delete, 1, clamp(cutoff));
+            delete.setInt(2, limit);
+            int deleted = delete.executeUpdate();
+            if (deleted > 0) {
+                logger.debug("Deleted {} instances that finished before {} from {}", deleted, cutoff, this.table);
+            }
+            return deleted;
+        }
+        catch (SQLException ex) {
+            throw failure("deleting instances finished before " + cutoff, ex);
+        }
+    }
+
+    /**
+     * Bind the columns of {@link #COLUMNS} from {@code first}; return the next parameter index.
+     */
+    private static int bindRow(PreparedStatement statement, int first, Instance instance, @Nullable String key,
+            String snapshot) throws SQLException {
+        int i = first;
+        statement.setString(i++, instance.runId());
+        statement.setString(i++, instance.id());
+        statement.setString(i++, instance.workflow());
+        statement.setInt(i++, instance.workflowVersion());
+        statement.setString(i++, instance.status().value());
+        if (key != null && instance.status().isActive()) {
+            statement.setString(i++, key);
+        }
+        else {
+            statement.setNull(i++, Types.VARCHAR);
+        }
+        statement.setLong(i++, instance.revision());
+        setInstant(statement, i++, instance.createdAt());
+        setInstant(statement, i++, instance.updatedAt());
+        setInstant(statement, i++, nextTimerDue(instance));
+        setInstant(statement, i++, finishedAt(instance));
+        statement.setString(i++, snapshot);
+        return i;
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant)
+            throws SQLException {
+        if (instant == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+        else {
+            statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+        }
+    }
+
+    /** Keep an instant within the range of SQL timestamps (such as {@link Instant#MAX} as a cutoff). */
+    private static Instant clamp(Instant instant) {
+        Instant min = Instant.parse("-4712-01-01T00:00:00Z");
+        Instant max = Instant.parse("9999-12-31T23:59:59Z");
+        return instant.isBefore(min) ? min : instant.isAfter(max) ? max : instant;
+    }
+
+    /**
+     * Return the due time of the soonest timer of an instance, or null without timers.
+     * @param instance the instance
+     * @return the value of the {@code next_timer_due} column
+     */
+    static @Nullable Instant nextTimerDue(Instance instance) {
+        Instant soonest = null;
+        for (Timer timer : instance.timers().values()) {
+            if (soonest == null || timer.dueAt().isBefore(soonest)) {
+                soonest = timer.dueAt();
+            }
+        }
+        return soonest;
+    }
+
+    /**
+     * Return when an instance finished (its last update, once terminal), or null while active.
+     * @param instance the instance
+     * @return the value of the {@code finished_at} column
+     */
+    static @Nullable Instant finishedAt(Instance instance) {
+        return instance.status().isTerminal() ? instance.updatedAt() : null;
+    }
+
+    /**
+     * Return the uniqueness key of an instance in a scope: the values that must not be shared by two
+     * active runs, each prefixed so that keys of different scopes never collide.
+     * @param instance the instance
+     * @param scope any scope but {@code NONE}
+     * @return the key
+     */
+    static String uniquenessKey(Instance instance, UniquenessScope scope) {
+        return switch (scope) {
+            case GLOBAL -> "g:" + instance.id();
+            case WORKFLOW -> "w:" + instance.workflow().length() + ":" + instance.workflow() + ":" + instance.id();
+            case VERSION -> "v:" + instance.workflow().length() + ":" + instance.workflow() + ":"
+                    + instance.workflowVersion() + ":" + instance.id();
+            case NONE -> throw new IllegalArgumentException("the NONE scope has no uniqueness key");
+        };
+    }
+
+    /**
+     * Return the PostgreSQL advisory lock key for a value in a namespace: 64-bit FNV-1a of both.
+     * Two values that share a key only wait for each other.
+     */
+    static long lockKey(String namespace, String value) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : (namespace + '\u0000' + value).getBytes(StandardCharsets.UTF_8)) {
+            hash ^= (b & 0xff);
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+
+    private Optional<Instance> read(Connection connection, String sql, String parameter) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, parameter);
+            return readOne(select);
+        }
+    }
+
+    private Optional<Instance> readOne(PreparedStatement select) throws SQLException {
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? Optional.of(decode(row.getString(1))) : Optional.empty();
+        }
+    }
+
+    private Instance decode(String snapshot) {
+        try {
+            return InstanceJson.read(snapshot);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new StorageException("JDBC storage cannot read a stored instance of table " + this.table + ": "
+                    + ex.getMessage(), ex);
+        }
+    }
+
+    private StorageException failure(String action, SQLException ex) {
+        return JdbcErrors.translate(action, this.table, this.dialect, ex);
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        }
+        catch (SQLException ex) {
+            logger.debug("Rollback failed after an error; the connection is closed next", ex);
+        }
+    }
+
+    private static IllegalArgumentException duplicateRunId(Instance instance) {
+        return new IllegalArgumentException("an instance with run id " + instance.runId() + " already exists");
+    }
+
+    private static Object[] newStripes() {
+        Object[] stripes = new Object[LOCAL_LOCK_STRIPES];
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
+        return stripes;
+    }
+
+    /**
+     * Return the dialect and URL of a database, from one connection's metadata.
+     */
+    static Detected detect(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            return new Detected(JdbcDialect.fromProductName(metaData.getDatabaseProductName()), metaData.getURL());
+        }
+        catch (SQLException ex) {
+            throw JdbcErrors.translate("detecting the database type", ex);
+        }
+    }
+
+    /**
+     * What a connection's metadata says about a database.
+     */
+    record Detected(JdbcDialect dialect, @Nullable String url) {
+    }
+
+    /**
+     * An SQL statement and its parameters, in order.
+     */
+    record Sql(String text, List<Object> parameters) {
+
+        void bind(PreparedStatement statement) throws SQLException {
+            for (int i = 0; i < this.parameters.size(); i++) {
+                statement.setObject(i + 1, this.parameters.get(i));
+            }
+        }
+    }
+
+    /**
+     * {@link Builder} sets the options of a {@link JdbcStorage}.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+
+        private final DataSource dataSource;
+
+        private String tableName = JdbcSchema.DEFAULT_TABLE_NAME;
+
+        private @Nullable JdbcDialect dialect;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * Set the table (default {@value JdbcSchema#DEFAULT_TABLE_NAME}).
+         * @param tableName lower case, optionally qualified by a schema: {@code [schema.]table}
+         * @return this builder
+         * @throws IllegalArgumentException if the name is not valid
+         */
+        public Builder tableName(String tableName) {
+            this.tableName = JdbcSchema.requireValidTableName(tableName);
+            return this;
+        }
+
+        /**
+         * Set the dialect instead of detecting it from the database's metadata at {@link #build()}.
+         * @param dialect the dialect
+         * @return this builder
+         */
+        public Builder dialect(JdbcDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * Return the storage. Unless a PostgreSQL dialect was set, this opens one connection to
+         * detect the database (and, for H2, which database it is).
+         * @return the storage
+         * @throws IllegalArgumentException if the database is neither PostgreSQL nor H2
+         * @throws StorageUnavailableException if the database cannot be reached to detect it
+         */
+        public JdbcStorage build() {
+            if (this.dialect == JdbcDialect.POSTGRESQL) {
+                return new JdbcStorage(this.dataSource, this.dialect, this.tableName, null);
+            }
+            Detected detected = detect(this.dataSource);
+            JdbcDialect chosen = (this.dialect != null) ? this.dialect : detected.dialect();
+            logger.debug("Hephaestus JDBC storage on {} ({}), table {}", chosen.platform(), detected.url(),
+                    this.tableName);
+            return new JdbcStorage(this.dataSource, chosen, this.tableName,
+                    (detected.url() != null) ? detected.url() : "datasource@" + System.identityHashCode(this.dataSource));
+        }
+    }
+}

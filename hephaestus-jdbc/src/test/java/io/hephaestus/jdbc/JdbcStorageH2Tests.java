@@ -1,0 +1,48 @@
+package io.hephaestus.jdbc;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link JdbcStorage} on an in-memory H2 database: the storage contract and the JDBC
+ * specifics.
+ */
+class JdbcStorageH2Tests extends JdbcStorageContract {
+
+    private static final String TABLE = "hephaestus_instance";
+
+    private static HikariDataSource dataSource;
+
+    @BeforeAll
+    static void createDatabase() {
+        dataSource = TestDatabases.h2();
+        JdbcSchema.apply(dataSource);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        dataSource.close();
+    }
+
+    @Override
+    protected DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    protected String table() {
+        return TABLE;
+    }
+
+    @Test
+    void dialectIsDetectedAsH2() {
+        assertThat(JdbcStorage.builder(dataSource).build().dialect()).isEqualTo(JdbcDialect.H2);
+    }
+}
