@@ -27,6 +27,9 @@ public final class JsonValues {
      */
     private static final Object INVALID = new Object();
 
+    /** The deepest nesting of maps and lists accepted (a storage nests them inside its snapshot, under its own limit). */
+    public static final int MAX_DEPTH = 500;
+
     private JsonValues() {
     }
 
@@ -61,9 +64,9 @@ public final class JsonValues {
         if (map.isEmpty()) {
             return Map.of();
         }
-        Map<String, Object> frozen = freezeMap(map);
+        Map<String, Object> frozen = freezeMap(map, 1);
         if (frozen == null) {
-            throw new InvalidValueException(problem(map, what + subject));
+            throw new InvalidValueException(problem(map, what + subject, 1));
         }
         return frozen;
     }
@@ -156,29 +159,34 @@ public final class JsonValues {
      * @return {@code true} if {@link #freeze} would accept it inside a map
      */
     public static boolean isJsonSafe(@Nullable Object value) {
-        return problem(value, "") == null;
+        return problem(value, "", 1) == null;
     }
 
     /**
      * Copy one value, or return {@link #INVALID} if it (or anything inside it) is not JSON-safe.
      */
-    private static @Nullable Object freezeValue(@Nullable Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof JsonMap
-                || value instanceof JsonList) {
+    private static @Nullable Object freezeValue(@Nullable Object value, int depth) {
+        if (value == null || value instanceof Boolean || value instanceof JsonMap || value instanceof JsonList) {
             return value;
+        }
+        if (value instanceof String string) {
+            return isStorable(string) ? string : INVALID;
         }
         if (isNumber(value)) {
             return isFinite(value) ? value : INVALID;
         }
+        if (depth >= MAX_DEPTH) {
+            return INVALID;
+        }
         if (value instanceof Map<?, ?> map) {
-            Object frozen = freezeMap(map);
+            Object frozen = freezeMap(map, depth + 1);
             return (frozen != null) ? frozen : INVALID;
         }
         if (value instanceof List<?> list) {
             Object[] copy = new Object[list.size()];
             int i = 0;
             for (Object element : list) {
-                Object frozen = freezeValue(element);
+                Object frozen = freezeValue(element, depth + 1);
                 if (frozen == INVALID) {
                     return INVALID;
                 }
@@ -192,16 +200,16 @@ public final class JsonValues {
     /**
      * Copy a map, or return null if a key or value is not JSON-safe.
      */
-    private static @Nullable Map<String, Object> freezeMap(Map<?, ?> map) {
+    private static @Nullable Map<String, Object> freezeMap(Map<?, ?> map, int depth) {
         int size = map.size();
         String[] keys = new String[size];
         Object[] values = new Object[size];
         int i = 0;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
-            if (!(entry.getKey() instanceof String key)) {
+            if (!(entry.getKey() instanceof String key) || !isStorable(key)) {
                 return null;
             }
-            Object value = freezeValue(entry.getValue());
+            Object value = freezeValue(entry.getValue(), depth);
             if (value == INVALID) {
                 return null;
             }
@@ -212,15 +220,48 @@ public final class JsonValues {
     }
 
     /**
+     * Return whether a string can be stored by every storage: no U+0000 (PostgreSQL's text and
+     * {@code jsonb} refuse it) and no unpaired surrogate (not valid UTF-8).
+     */
+    private static boolean isStorable(String string) {
+        for (int i = 0, n = string.length(); i < n; i++) {
+            char c = string.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(string.charAt(i + 1))) {
+                    i++;
+                }
+                else {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String unstorable(String string) {
+        return (string.indexOf(0) >= 0) ? "contains the character U+0000, which storages cannot hold"
+                : "contains an unpaired surrogate, which is not valid Unicode text";
+    }
+
+    /**
      * Describe the first value inside {@code value} that is not JSON-safe, with its path, or return
      * null if there is none. Only called to explain a rejection, so paths are built freely.
      */
-    private static @Nullable String problem(@Nullable Object value, String path) {
-        if (value == null || value instanceof String || value instanceof Boolean) {
+    private static @Nullable String problem(@Nullable Object value, String path, int depth) {
+        if (value == null || value instanceof Boolean) {
             return null;
+        }
+        if (value instanceof String string) {
+            return isStorable(string) ? null : path + " " + unstorable(string);
         }
         if (isNumber(value)) {
             return isFinite(value) ? null : path + " must be a finite number, got " + value;
+        }
+        if ((value instanceof Map || value instanceof List) && depth > MAX_DEPTH) {
+            return path + " is nested more than " + MAX_DEPTH + " levels deep";
         }
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -228,7 +269,10 @@ public final class JsonValues {
                     return path + " keys must be strings, got " + ((entry.getKey() == null) ? "null"
                             : entry.getKey().getClass().getName() + ": " + entry.getKey());
                 }
-                String problem = problem(entry.getValue(), path + "." + key);
+                if (!isStorable(key)) {
+                    return path + " has a key that " + unstorable(key);
+                }
+                String problem = problem(entry.getValue(), path + "." + key, depth + 1);
                 if (problem != null) {
                     return problem;
                 }
@@ -238,7 +282,7 @@ public final class JsonValues {
         if (value instanceof List<?> list) {
             int i = 0;
             for (Object element : list) {
-                String problem = problem(element, path + "[" + i++ + "]");
+                String problem = problem(element, path + "[" + i++ + "]", depth + 1);
                 if (problem != null) {
                     return problem;
                 }

@@ -24,6 +24,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JsonValuesTests {
 
     @Test
+    void freezeRejectsStringsNoStorageCanHoldNamingThePath() {
+        assertThatExceptionOfType(InvalidValueException.class)
+            .isThrownBy(() -> JsonValues.freeze(Map.of("note", List.of("ok", "nul\u0000byte")), "context"))
+            .withMessage("context.note[1] contains the character U+0000, which storages cannot hold");
+        assertThatExceptionOfType(InvalidValueException.class)
+            .isThrownBy(() -> JsonValues.freeze(Map.of("half", "\uD83D"), "context"))
+            .withMessage("context.half contains an unpaired surrogate, which is not valid Unicode text");
+        assertThatExceptionOfType(InvalidValueException.class)
+            .isThrownBy(() -> JsonValues.freeze(Map.of("k\u0000", 1), "context"))
+            .withMessage("context has a key that contains the character U+0000, which storages cannot hold");
+        assertThat(JsonValues.freeze(Map.of("emoji", "\uD83D\uDE00", "accent", "é"), "context"))
+            .containsEntry("emoji", "\uD83D\uDE00");
+    }
+
+    @Test
+    void freezeAcceptsNestingUpToTheMaximumDepthAndRejectsDeeper() {
+        assertThat(JsonValues.freeze(nested(JsonValues.MAX_DEPTH), "context")).isNotEmpty();
+        assertThatExceptionOfType(InvalidValueException.class)
+            .isThrownBy(() -> JsonValues.freeze(nested(JsonValues.MAX_DEPTH + 1), "context"))
+            .withMessageEndingWith(" is nested more than 500 levels deep");
+    }
+
+    /** A map of {@code levels} maps, each holding the next under "n". */
+    private static Map<String, Object> nested(int levels) {
+        Map<String, Object> map = new HashMap<>();
+        for (int level = 1; level < levels; level++) {
+            map = Map.of("n", map);
+        }
+        return map;
+    }
+
+    @Test
     void requireSizeAtMostMeasuresCompactJsonInUtf8Bytes() {
         // {"k":[1,true,null,"x\"y"]} is 26 bytes; {"a":"é"} is 10 (é takes two bytes).
         Map<String, Object> nested = new LinkedHashMap<>();
