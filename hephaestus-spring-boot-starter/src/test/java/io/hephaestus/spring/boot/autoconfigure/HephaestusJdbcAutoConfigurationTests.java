@@ -40,6 +40,7 @@ import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.core.runtime.StartRequest;
 import io.hephaestus.core.runtime.Storage;
 import io.hephaestus.jdbc.JdbcDialect;
+import io.hephaestus.jdbc.JdbcSchema;
 import io.hephaestus.jdbc.JdbcStorage;
 import io.hephaestus.spring.boot.support.TestWorkflows;
 
@@ -316,6 +317,14 @@ class HephaestusJdbcAutoConfigurationTests {
             String[] dependsOn = context.getBeanFactory().getBeanDefinition(RUNNER).getDependsOn();
             assertThat(dependsOn).as("beans the runner depends on").isNotNull().contains(INITIALIZER);
         });
+    }
+
+    @Test
+    void jdbcPropertyDefaultsAreTheJdbcModulesDefaults() {
+        HephaestusProperties.Jdbc jdbc = new HephaestusProperties().getJdbc();
+
+        assertThat(jdbc.getTableName()).isEqualTo(JdbcSchema.DEFAULT_TABLE_NAME);
+        assertThat(jdbc.getInitializeSchema()).isEqualTo(HephaestusProperties.SchemaInitialization.EMBEDDED);
     }
 
     @Test
