@@ -146,6 +146,10 @@ public final class HephaestusAutoConfiguration {
             return "JDBC storage needs a DataSource bean and there is none: add spring-boot-starter-jdbc and a JDBC "
                     + "driver (PostgreSQL or H2) and set spring.datasource.url, or define a DataSource bean.";
         }
+        if (dataSources.length == 1) {
+            return "JDBC storage was not configured although there is a DataSource bean (" + dataSources[0]
+                    + "): is HephaestusJdbcAutoConfiguration excluded?";
+        }
         return "JDBC storage needs a single DataSource bean, or one marked @Primary; there are " + dataSources.length
                 + ": " + String.join(", ", dataSources) + ".";
     }

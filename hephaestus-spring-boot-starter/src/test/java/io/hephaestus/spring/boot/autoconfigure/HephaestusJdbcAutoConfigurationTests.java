@@ -167,6 +167,16 @@ class HephaestusJdbcAutoConfigurationTests {
     }
 
     @Test
+    void jdbcTypeWithTheJdbcAutoConfigurationExcludedFailsStartUpSayingSo() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HephaestusAutoConfiguration.class))
+            .withPropertyValues(memoryDatabase("hephaestus.storage.type=jdbc"))
+            .run((context) -> assertThat(analysis(context).getDescription())
+                .contains("JDBC storage was not configured although there is a DataSource bean (dataSource)")
+                .contains("HephaestusJdbcAutoConfiguration excluded"));
+    }
+
+    @Test
     void primaryDataSourceIsUsedWhenThereAreSeveral() {
         new ApplicationContextRunner()
             .withConfiguration(
