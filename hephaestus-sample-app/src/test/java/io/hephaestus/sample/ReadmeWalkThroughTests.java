@@ -16,10 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import io.hephaestus.core.runtime.Runner;
 
@@ -28,9 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Keeps the walk-through of the sample honest: the main README and the sample's README must tell
  * the same one (the text between their {@code <!-- walk-through -->} markers), and its
- * {@code curl} commands, run against the sample, must take the order to completion.
+ * {@code curl} commands, run against the sample, must take the order to completion, restarting the
+ * sample on the same database wherever the walk-through says so (a {@code <!-- restart -->}
+ * marker). The sample runs on an H2 file of its own, as it does by default, never on the
+ * developer's {@code ./data}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.ship-wait=100ms")
 class ReadmeWalkThroughTests {
 
     private static final Pattern WALK_THROUGH = Pattern
@@ -38,17 +40,16 @@ class ReadmeWalkThroughTests {
 
     private static final Pattern SHELL_BLOCK = Pattern.compile("```shell\\n(.*?)```", Pattern.DOTALL);
 
+    private static final Pattern RESTART = Pattern.compile("<!-- restart\\b[^>]*-->");
+
     private static final Path SAMPLE_README = Path.of("README.md");
 
     private static final Path MAIN_README = Path.of("..", "README.md");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private Runner runner;
+    @TempDir
+    private Path directory;
 
     @Test
     void bothReadmesTellTheSameWalkThrough() throws IOException {
@@ -61,26 +62,46 @@ class ReadmeWalkThroughTests {
     }
 
     @Test
-    void walkThroughCommandsTakeTheOrderToCompletion() throws Exception {
-        List<Curl> commands = curls(walkThrough(SAMPLE_README));
-        assertThat(commands).hasSizeGreaterThanOrEqualTo(3);
-        Curl last = commands.get(commands.size() - 1);
+    void walkThroughCommandsTakeTheOrderToCompletionAcrossARestart() throws Exception {
+        List<List<Curl>> parts = RESTART.splitAsStream(walkThrough(SAMPLE_README))
+            .map(ReadmeWalkThroughTests::curls)
+            .toList();
+        assertThat(parts).as("the walk-through restarts the sample once").hasSize(2);
+        assertThat(parts).allSatisfy((part) -> assertThat(part).isNotEmpty());
+        List<Curl> afterRestart = parts.get(parts.size() - 1);
+        Curl last = afterRestart.get(afterRestart.size() - 1);
+        String database = "jdbc:h2:file:" + this.directory.resolve("sample").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE";
 
-        for (Curl command : commands.subList(0, commands.size() - 1)) {
-            HttpResponse<String> response = send(command);
-            assertThat(response.statusCode()).as("%s answered %s", command, response.body()).isBetween(200, 299);
+        for (int i = 0; i < parts.size(); i++) {
+            try (ConfigurableApplicationContext sample = start(database)) {
+                List<Curl> commands = parts.get(i);
+                boolean lastPart = (i == parts.size() - 1);
+                for (Curl command : lastPart ? commands.subList(0, commands.size() - 1) : commands) {
+                    HttpResponse<String> response = send(sample, command);
+                    assertThat(response.statusCode()).as("%s answered %s", command, response.body())
+                        .isBetween(200, 299);
+                }
+                if (lastPart) {
+                    // "A second later": the last command reads the order once it has finished.
+                    String orderId = last.path().substring(last.path().lastIndexOf('/') + 1);
+                    sample.getBean(Runner.class).awaitFinished("order", orderId, Duration.ofSeconds(10));
+                    HttpResponse<String> shown = send(sample, last);
+
+                    assertThat(shown.statusCode()).isEqualTo(200);
+                    assertThat(shown.body()).contains("\"status\":\"completed\"")
+                        .contains("reservation_id")
+                        .contains("tracking_number")
+                        .contains("\"message\"")
+                        .contains("pay-" + orderId);
+                }
+            }
         }
-        // "A second later": the last command reads the order once it has finished.
-        String orderId = last.path().substring(last.path().lastIndexOf('/') + 1);
-        this.runner.awaitFinished("order", orderId, Duration.ofSeconds(10));
-        HttpResponse<String> shown = send(last);
+    }
 
-        assertThat(shown.statusCode()).isEqualTo(200);
-        assertThat(shown.body()).contains("\"status\":\"completed\"")
-            .contains("reservation_id")
-            .contains("tracking_number")
-            .contains("\"message\"")
-            .contains("pay-" + orderId);
+    private static ConfigurableApplicationContext start(String database) {
+        return new SpringApplicationBuilder(SampleApplication.class).run("--server.port=0",
+                "--spring.datasource.url=" + database, "--sample.ship-wait=100ms", "--spring.main.banner-mode=off");
     }
 
     private static String walkThrough(Path readme) throws IOException {
@@ -90,9 +111,10 @@ class ReadmeWalkThroughTests {
         return matcher.group(1);
     }
 
-    private HttpResponse<String> send(Curl command) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest
-            .newBuilder(URI.create("http://localhost:" + this.port + command.path()))
+    private HttpResponse<String> send(ConfigurableApplicationContext sample, Curl command)
+            throws IOException, InterruptedException {
+        int port = ((WebServerApplicationContext) sample).getWebServer().getPort();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + command.path()))
             .timeout(Duration.ofSeconds(10));
         command.headers().forEach(request::header);
         request.method(command.method(), (command.data() != null) ? HttpRequest.BodyPublishers.ofString(command.data())

@@ -1,5 +1,9 @@
 package io.hephaestus.sample;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
@@ -25,6 +29,9 @@ class SampleApplicationTests {
     private HealthEndpoint health;
 
     @Autowired
+    private DataSource dataSource;
+
+    @Autowired
     private WorkflowsEndpoint workflows;
 
     @Test
@@ -38,6 +45,16 @@ class SampleApplicationTests {
         assertThat(this.health.health().getStatus()).isEqualTo(Status.UP);
         assertThat(this.health.healthForPath("hephaestus").getStatus()).isEqualTo(Status.UP);
         assertThat(this.health.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void ordersAreKeptInDurableJdbcStorageOnAPrivateTestDatabase() throws SQLException {
+        assertThat(this.runner.storage().name()).isEqualTo("jdbc-h2");
+        assertThat(this.runner.storage().isDurable()).isTrue();
+        try (Connection connection = this.dataSource.getConnection()) {
+            // Never the developer's ./data/hephaestus-sample file.
+            assertThat(connection.getMetaData().getURL()).startsWith("jdbc:h2:mem:sample-test-");
+        }
     }
 
     @Test

@@ -18,13 +18,18 @@ import io.hephaestus.core.runtime.Storage;
  *
  * <ul>
  * <li>{@code UP} while the runner accepts work and its storage can be read. Details:
- * {@code runner} (the runner's name), {@code storage} (the storage's name), {@code instances}
- * (the number of instances per status, keyed by the lower-case status) and {@code workflows} (the
- * number of registered workflow names).</li>
+ * {@code runner} (the runner's name), {@code storage} (the storage's name, such as
+ * {@code in-memory} or {@code jdbc-postgresql}), {@code durable} (whether instances outlive the
+ * JVM), {@code instances} (the number of instances per status, keyed by the lower-case status) and
+ * {@code workflows} (the number of registered workflow names). The counts come from the storage,
+ * so for a JDBC storage an {@code UP} also says that the database answered.</li>
  * <li>{@code DOWN} once the runner no longer accepts work (it was closed, typically because the
- * application is shutting down). Details: {@code runner}, {@code storage} and {@code reason}.</li>
- * <li>{@code DOWN} when the storage cannot be read. Details: {@code runner}, {@code storage} and
- * {@code error} (the exception's class and message).</li>
+ * application is shutting down). Details: {@code runner}, {@code storage}, {@code durable} and
+ * {@code reason}.</li>
+ * <li>{@code DOWN} when the storage cannot be read, such as a database that cannot be reached.
+ * Details: {@code runner}, {@code storage}, {@code durable} and {@code error} (the exception's class
+ * and message). How long a check waits for an unreachable database is up to the connection pool
+ * (Hikari's {@code connectionTimeout}, 30 seconds by default).</li>
  * </ul>
  *
  * <p>To let the readiness probe depend on it, add it to the readiness group:
@@ -52,6 +57,7 @@ public final class HephaestusHealthIndicator implements HealthIndicator {
         if (!this.runner.isAccepting()) {
             return Health.down().withDetail("runner", this.runner.name())
                 .withDetail("storage", storage.name())
+                .withDetail("durable", storage.isDurable())
                 .withDetail("reason", "runner '" + this.runner.name() + "' no longer accepts work")
                 .build();
         }
@@ -61,7 +67,10 @@ public final class HephaestusHealthIndicator implements HealthIndicator {
         }
         catch (RuntimeException ex) {
             logger.warn("Hephaestus health check failed: storage '{}' cannot be read", storage.name(), ex);
-            return Health.down(ex).withDetail("runner", this.runner.name()).withDetail("storage", storage.name())
+            return Health.down(ex)
+                .withDetail("runner", this.runner.name())
+                .withDetail("storage", storage.name())
+                .withDetail("durable", storage.isDurable())
                 .build();
         }
         Map<String, Long> instances = new LinkedHashMap<>();
@@ -70,6 +79,7 @@ public final class HephaestusHealthIndicator implements HealthIndicator {
         }
         return Health.up().withDetail("runner", this.runner.name())
             .withDetail("storage", storage.name())
+            .withDetail("durable", storage.isDurable())
             .withDetail("instances", instances)
             .withDetail("workflows", this.runner.registry().names().size())
             .build();

@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -25,6 +27,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 
 import io.hephaestus.core.definition.Workflow;
@@ -38,11 +41,13 @@ import io.hephaestus.core.telemetry.LogTelemetryListener;
 import io.hephaestus.core.telemetry.Telemetry;
 import io.hephaestus.core.telemetry.TelemetryEventType;
 import io.hephaestus.core.telemetry.TelemetryListener;
+import io.hephaestus.spring.boot.autoconfigure.HephaestusProperties.StorageType;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
  * Hephaestus: a {@link WorkflowRegistry} of every {@link Workflow} bean, an in-memory
- * {@link Storage}, a {@link Telemetry} dispatcher with every {@link TelemetryListener} bean attached
+ * {@link Storage} unless {@link HephaestusJdbcAutoConfiguration} configured a durable one, a
+ * {@link Telemetry} dispatcher with every {@link TelemetryListener} bean attached
  * (under its bean name; the built-in log listener under {@link LogTelemetryListener#DEFAULT_ID}),
  * the built-in log listener, and a {@link LocalRunner} that is closed with the context.
  *
@@ -56,6 +61,10 @@ import io.hephaestus.core.telemetry.TelemetryListener;
 public final class HephaestusAutoConfiguration {
 
     private static final Logger logger = LoggerFactory.getLogger(HephaestusAutoConfiguration.class);
+
+    private static final String STORAGE_TYPE = "hephaestus.storage.type";
+
+    private static final String JDBC_STORAGE = "io.hephaestus.jdbc.JdbcStorage";
 
     HephaestusAutoConfiguration() {
     }
@@ -110,8 +119,39 @@ public final class HephaestusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(Storage.class)
-    InMemoryStorage hephaestusStorage() {
-        return new InMemoryStorage();
+    InMemoryStorage hephaestusStorage(HephaestusProperties properties, ConfigurableListableBeanFactory beanFactory) {
+        HephaestusProperties.Storage storage = properties.getStorage();
+        if (storage.getType() == StorageType.JDBC) {
+            // HephaestusJdbcAutoConfiguration did not create a JDBC storage: say what it lacks.
+            throw new InvalidConfigurationPropertyValueException(STORAGE_TYPE, "jdbc", jdbcUnavailable(beanFactory));
+        }
+        int maxFinished = storage.getMemory().getMaxFinishedInstances();
+        if (maxFinished < 0) {
+            throw new InvalidConfigurationPropertyValueException("hephaestus.storage.memory.max-finished-instances",
+                    maxFinished, "The number of finished instances kept must not be negative.");
+        }
+        return InMemoryStorage.builder().maxFinishedInstances(maxFinished).build();
+    }
+
+    /**
+     * Return why no JDBC storage could be configured.
+     */
+    private static String jdbcUnavailable(ConfigurableListableBeanFactory beanFactory) {
+        if (!ClassUtils.isPresent(JDBC_STORAGE, beanFactory.getBeanClassLoader())) {
+            return "JDBC storage needs the hephaestus-jdbc module, which is not on the class path: add the "
+                    + "dependency io.hephaestus:hephaestus-jdbc.";
+        }
+        String[] dataSources = beanFactory.getBeanNamesForType(DataSource.class, true, false);
+        if (dataSources.length == 0) {
+            return "JDBC storage needs a DataSource bean and there is none: add spring-boot-starter-jdbc and a JDBC "
+                    + "driver (PostgreSQL or H2) and set spring.datasource.url, or define a DataSource bean.";
+        }
+        if (dataSources.length == 1) {
+            return "JDBC storage was not configured although there is a DataSource bean (" + dataSources[0]
+                    + "): is HephaestusJdbcAutoConfiguration excluded?";
+        }
+        return "JDBC storage needs a single DataSource bean, or one marked @Primary; there are " + dataSources.length
+                + ": " + String.join(", ", dataSources) + ".";
     }
 
     @Bean
@@ -148,7 +188,9 @@ public final class HephaestusAutoConfiguration {
             .telemetry(telemetry)
             .threads(threads(runner.getThreads()))
             .shutdownGracePeriod(shutdownGracePeriod(runner.getShutdownGracePeriod()))
-            .maxValueSize(maxValueSize(runner.getMaxValueSize()));
+            .maxValueSize(maxValueSize(runner.getMaxValueSize()))
+            .retention(properties.getStorage().getRetention())
+            .retentionSweepInterval(retentionSweepInterval(properties.getStorage().getRetentionSweepInterval()));
         Duration timeout = runner.getDefaultStepTimeout();
         if (timeout != null) {
             builder.defaultStepTimeout(defaultStepTimeout(timeout));
@@ -188,6 +230,15 @@ public final class HephaestusAutoConfiguration {
                     "The maximum value size must be positive.");
         }
         return size.toBytes();
+    }
+
+    private static Duration retentionSweepInterval(Duration interval) {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException("hephaestus.storage.retention-sweep-interval",
+                    DurationStyle.SIMPLE.print(interval),
+                    "The interval must be positive; set hephaestus.storage.retention to 0 to turn the sweep off.");
+        }
+        return interval;
     }
 
     private static Duration defaultStepTimeout(Duration timeout) {

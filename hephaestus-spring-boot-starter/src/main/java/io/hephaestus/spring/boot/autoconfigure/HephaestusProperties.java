@@ -27,6 +27,8 @@ public class HephaestusProperties {
 
     private final Storage storage = new Storage();
 
+    private final Jdbc jdbc = new Jdbc();
+
     private final Telemetry telemetry = new Telemetry();
 
     private final Events events = new Events();
@@ -41,6 +43,10 @@ public class HephaestusProperties {
 
     public Storage getStorage() {
         return this.storage;
+    }
+
+    public Jdbc getJdbc() {
+        return this.jdbc;
     }
 
     public Telemetry getTelemetry() {
@@ -142,9 +148,25 @@ public class HephaestusProperties {
     public static class Storage {
 
         /**
-         * Where instances are kept.
+         * Where instances are kept: 'auto' picks JDBC storage when hephaestus-jdbc is on the class
+         * path and there is a DataSource bean, else memory; 'memory' keeps them in this JVM only;
+         * 'jdbc' requires hephaestus-jdbc and a DataSource.
          */
-        private StorageType type = StorageType.IN_MEMORY;
+        private StorageType type = StorageType.AUTO;
+
+        /**
+         * How long completed, failed and cancelled instances are kept before the retention sweep
+         * deletes them. Zero or a negative duration turns the sweep off: finished instances are
+         * kept until deleted otherwise (the in-memory storage still caps how many it keeps).
+         */
+        private Duration retention = Duration.ofDays(7);
+
+        /**
+         * How often the retention sweep runs, positive.
+         */
+        private Duration retentionSweepInterval = Duration.ofMinutes(5);
+
+        private final Memory memory = new Memory();
 
         public StorageType getType() {
             return this.type;
@@ -152,6 +174,46 @@ public class HephaestusProperties {
 
         public void setType(StorageType type) {
             this.type = type;
+        }
+
+        public Duration getRetention() {
+            return this.retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public Duration getRetentionSweepInterval() {
+            return this.retentionSweepInterval;
+        }
+
+        public void setRetentionSweepInterval(Duration retentionSweepInterval) {
+            this.retentionSweepInterval = retentionSweepInterval;
+        }
+
+        public Memory getMemory() {
+            return this.memory;
+        }
+    }
+
+    /**
+     * In-memory storage settings.
+     */
+    public static class Memory {
+
+        /**
+         * Most finished instances the in-memory storage keeps, zero or more; when one more
+         * finishes, the one that finished first is deleted. Active instances are never deleted.
+         */
+        private int maxFinishedInstances = 10_000;
+
+        public int getMaxFinishedInstances() {
+            return this.maxFinishedInstances;
+        }
+
+        public void setMaxFinishedInstances(int maxFinishedInstances) {
+            this.maxFinishedInstances = maxFinishedInstances;
         }
     }
 
@@ -161,9 +223,80 @@ public class HephaestusProperties {
     public enum StorageType {
 
         /**
+         * JDBC storage when hephaestus-jdbc is on the class path and there is a single DataSource
+         * bean, else memory.
+         */
+        AUTO,
+
+        /**
          * Instances live in this JVM's memory and are lost on restart.
          */
-        IN_MEMORY
+        MEMORY,
+
+        /**
+         * Instances live in a database (PostgreSQL or H2) and survive restarts; requires
+         * hephaestus-jdbc and a DataSource bean.
+         */
+        JDBC
+
+    }
+
+    /**
+     * JDBC storage settings, used when the storage is JDBC.
+     */
+    public static class Jdbc {
+
+        /**
+         * When to create the table of the JDBC storage from the scripts in hephaestus-jdbc:
+         * 'embedded' for an in-memory embedded database only, 'always', or 'never' (the schema is
+         * managed elsewhere, for example by Flyway). The scripts are idempotent.
+         */
+        private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+        /**
+         * Table of the JDBC storage: lower-case letters, digits and underscores, optionally
+         * qualified by a schema ('[schema.]table').
+         */
+        private String tableName = "hephaestus_instance";
+
+        public SchemaInitialization getInitializeSchema() {
+            return this.initializeSchema;
+        }
+
+        public void setInitializeSchema(SchemaInitialization initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+
+        public String getTableName() {
+            return this.tableName;
+        }
+
+        public void setTableName(String tableName) {
+            this.tableName = tableName;
+        }
+    }
+
+    /**
+     * When the JDBC storage's schema scripts are applied, as Spring Boot's
+     * {@code DatabaseInitializationMode} (kept separate so that these properties bind without
+     * Spring Boot's SQL module on the class path).
+     */
+    public enum SchemaInitialization {
+
+        /**
+         * Only for an embedded in-memory database (such as {@code jdbc:h2:mem:}).
+         */
+        EMBEDDED,
+
+        /**
+         * For every database.
+         */
+        ALWAYS,
+
+        /**
+         * Never: the schema is managed outside the application, or by Flyway or Liquibase.
+         */
+        NEVER
 
     }
 

@@ -44,6 +44,13 @@ final class PropertyRules {
         rules.put("hephaestus.runner.shutdown-grace-period", "a duration of zero or more, such as 0s or 5s");
         rules.put("hephaestus.runner.max-value-size", "a positive data size such as 512KB or 1MB");
         rules.put("hephaestus.storage.type", values(HephaestusProperties.StorageType.values()));
+        rules.put("hephaestus.storage.retention", "a duration such as 7d or 12h; 0 or a negative duration turns the "
+                + "retention sweep off");
+        rules.put("hephaestus.storage.retention-sweep-interval", "a positive duration such as 5m or 1h");
+        rules.put("hephaestus.storage.memory.max-finished-instances", "a whole number of 0 or more");
+        rules.put("hephaestus.jdbc.initialize-schema", values(HephaestusProperties.SchemaInitialization.values()));
+        rules.put("hephaestus.jdbc.table-name", "[schema.]table, each part 1 to 40 lower-case letters, digits or "
+                + "underscores, not starting with a digit, such as hephaestus_instance or workflows.instances");
         rules.put("hephaestus.workflows.current", "a registered version of a registered workflow, such as "
                 + "hephaestus.workflows.current.order=2");
         rules.put("hephaestus.telemetry.log.enabled", BOOLEAN);

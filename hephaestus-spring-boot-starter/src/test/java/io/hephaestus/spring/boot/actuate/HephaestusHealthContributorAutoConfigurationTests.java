@@ -1,5 +1,7 @@
 package io.hephaestus.spring.boot.actuate;
 
+import java.util.UUID;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,6 +22,7 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +30,8 @@ import org.springframework.context.annotation.Configuration;
 
 import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.spring.boot.autoconfigure.HephaestusAutoConfiguration;
+import io.hephaestus.spring.boot.autoconfigure.HephaestusJdbcAutoConfiguration;
+import io.hephaestus.spring.boot.autoconfigure.HephaestusJdbcSchemaAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -50,6 +55,20 @@ class HephaestusHealthContributorAutoConfigurationTests {
             assertThat(context.getBean(HealthContributorRegistry.class).getContributor("hephaestus"))
                 .isSameAs(context.getBean(HephaestusHealthIndicator.class));
         });
+    }
+
+    @Test
+    void healthIndicatorReportsTheJdbcStorageAsDurable() {
+        this.contextRunner
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                    HephaestusJdbcAutoConfiguration.class, HephaestusJdbcSchemaAutoConfiguration.class,
+                    HephaestusAutoConfiguration.class))
+            .withPropertyValues("spring.datasource.url=jdbc:h2:mem:health-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+            .run((context) -> {
+                Health health = context.getBean(HephaestusHealthIndicator.class).health();
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(health.getDetails()).containsEntry("storage", "jdbc-h2").containsEntry("durable", true);
+            });
     }
 
     @Test

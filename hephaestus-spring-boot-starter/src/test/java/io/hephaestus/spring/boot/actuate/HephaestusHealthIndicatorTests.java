@@ -1,14 +1,22 @@
 package io.hephaestus.spring.boot.actuate;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.engine.Instance;
@@ -17,6 +25,9 @@ import io.hephaestus.core.runtime.InMemoryStorage;
 import io.hephaestus.core.runtime.InstanceQuery;
 import io.hephaestus.core.runtime.LocalRunner;
 import io.hephaestus.core.runtime.Storage;
+import io.hephaestus.core.runtime.StorageUnavailableException;
+import io.hephaestus.jdbc.JdbcSchema;
+import io.hephaestus.jdbc.JdbcStorage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -39,9 +50,10 @@ class HephaestusHealthIndicatorTests {
         Health health = new HephaestusHealthIndicator(this.runner).health();
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails()).containsOnlyKeys("runner", "storage", "instances", "workflows")
+        assertThat(health.getDetails()).containsOnlyKeys("runner", "storage", "durable", "instances", "workflows")
             .containsEntry("runner", "hephaestus")
             .containsEntry("storage", "in-memory")
+            .containsEntry("durable", false)
             .containsEntry("workflows", 3);
         assertThat(health.getDetails().get("instances")).isEqualTo(Map.of("pending", 0L, "running", 0L, "waiting", 1L,
                 "completed", 2L, "failed", 0L, "cancelled", 0L));
@@ -78,10 +90,91 @@ class HephaestusHealthIndicatorTests {
         Health health = new HephaestusHealthIndicator(this.runner).health();
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(health.getDetails()).containsOnlyKeys("runner", "storage", "reason")
+        assertThat(health.getDetails()).containsOnlyKeys("runner", "storage", "durable", "reason")
             .containsEntry("runner", "hephaestus")
             .containsEntry("storage", "in-memory")
             .containsEntry("reason", "runner 'hephaestus' no longer accepts work");
+    }
+
+    @Test
+    void healthIsUpAndDurableOnJdbcStorageWhileTheDatabaseAnswers() throws Exception {
+        try (DatabaseServer server = DatabaseServer.start(); HikariDataSource dataSource = server.dataSource()) {
+            this.runner.close();
+            this.runner = jdbcRunner(dataSource);
+            TestWorkflows.completedPing(this.runner, "1");
+
+            Health health = new HephaestusHealthIndicator(this.runner).health();
+
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("storage", "jdbc-h2")
+                .containsEntry("durable", true)
+                .extractingByKey("instances")
+                .asInstanceOf(InstanceOfAssertFactories.map(String.class, Long.class))
+                .containsEntry("completed", 1L);
+            this.runner.close();
+        }
+    }
+
+    @Test
+    void healthIsDownWithTheErrorWhenTheDatabasePortIsClosed() throws Exception {
+        try (DatabaseServer server = DatabaseServer.start(); HikariDataSource dataSource = server.dataSource()) {
+            this.runner.close();
+            this.runner = jdbcRunner(dataSource);
+            assertThat(new HephaestusHealthIndicator(this.runner).health().getStatus()).isEqualTo(Status.UP);
+
+            server.stop();
+            Health health = new HephaestusHealthIndicator(this.runner).health();
+
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails()).containsEntry("runner", "hephaestus")
+                .containsEntry("storage", "jdbc-h2")
+                .containsEntry("durable", true)
+                .doesNotContainKey("instances")
+                .hasEntrySatisfying("error", (error) -> assertThat(error).asString()
+                    .startsWith(StorageUnavailableException.class.getName())
+                    .contains("could not reach the database"));
+            this.runner.close();
+        }
+    }
+
+    private static LocalRunner jdbcRunner(DataSource dataSource) {
+        JdbcSchema.apply(dataSource);
+        return LocalRunner.builder(TestWorkflows.registry())
+            .storage(JdbcStorage.builder(dataSource).build())
+            .threads(1)
+            .shutdownGracePeriod(Duration.ZERO)
+            .build();
+    }
+
+    /**
+     * An H2 database served over TCP on a port of its own, so that a test can close the port.
+     */
+    private record DatabaseServer(Server server, int port) implements AutoCloseable {
+
+        static DatabaseServer start() throws SQLException {
+            Server server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+            return new DatabaseServer(server, server.getPort());
+        }
+
+        HikariDataSource dataSource() {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl("jdbc:h2:tcp://127.0.0.1:" + this.port + "/mem:health-" + UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=-1");
+            config.setMaximumPoolSize(2);
+            // An unreachable database must fail the check at once, not after Hikari's default 30 s.
+            config.setConnectionTimeout(250);
+            config.setInitializationFailTimeout(-1);
+            return new HikariDataSource(config);
+        }
+
+        void stop() {
+            this.server.stop();
+        }
+
+        @Override
+        public void close() {
+            this.server.stop();
+        }
     }
 
     /** A storage whose instances can be written and queried but not counted, like a failing database. */

@@ -270,6 +270,78 @@ class HephaestusAutoConfigurationTests {
     }
 
     @Test
+    void retentionDefaultsAreTheRunnersAndTheInMemoryStoragesDefaults() {
+        this.contextRunner.run((context) -> {
+            LocalRunner runner = context.getBean(LocalRunner.class);
+            assertThat(runner).extracting("retention").isEqualTo(LocalRunner.DEFAULT_RETENTION);
+            assertThat(runner).extracting("retentionSweepInterval")
+                .isEqualTo(LocalRunner.DEFAULT_RETENTION_SWEEP_INTERVAL);
+            assertThat(context.getBean(InMemoryStorage.class).maxFinishedInstances())
+                .isEqualTo(InMemoryStorage.DEFAULT_MAX_FINISHED_INSTANCES);
+        });
+    }
+
+    @Test
+    void retentionPropertiesAreApplied() {
+        this.contextRunner
+            .withPropertyValues("hephaestus.storage.retention=2d", "hephaestus.storage.retention-sweep-interval=30s",
+                    "hephaestus.storage.memory.max-finished-instances=25")
+            .run((context) -> {
+                LocalRunner runner = context.getBean(LocalRunner.class);
+                assertThat(runner).extracting("retention").isEqualTo(Duration.ofDays(2));
+                assertThat(runner).extracting("retentionSweepInterval").isEqualTo(Duration.ofSeconds(30));
+                assertThat(context.getBean(InMemoryStorage.class).maxFinishedInstances()).isEqualTo(25);
+            });
+    }
+
+    @Test
+    void retentionSweepDeletesFinishedInstancesOlderThanTheRetention() {
+        this.contextRunner.withUserConfiguration(GreetingConfiguration.class)
+            .withPropertyValues("hephaestus.storage.retention=1ms",
+                    "hephaestus.storage.retention-sweep-interval=50ms")
+            .run((context) -> {
+                Runner runner = context.getBean(Runner.class);
+                Instance started = runner.start(StartRequest.of(TestWorkflows.GREETING, "old"));
+                runner.awaitFinished(TestWorkflows.GREETING, "old", Duration.ofSeconds(10));
+
+                await().atMost(Duration.ofSeconds(10))
+                    .until(() -> context.getBean(Storage.class).get(started.runId()).isEmpty());
+            });
+    }
+
+    @Test
+    void zeroRetentionTurnsTheSweepOff() {
+        this.contextRunner.withPropertyValues("hephaestus.storage.retention=0")
+            .run((context) -> assertThat(context.getBean(LocalRunner.class)).extracting("retention", "sweep")
+                .containsExactly(Duration.ZERO, null));
+    }
+
+    @Test
+    void nonPositiveRetentionSweepIntervalFailsStartUp() {
+        this.contextRunner.withPropertyValues("hephaestus.storage.retention-sweep-interval=0s").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("hephaestus.storage.retention-sweep-interval")
+                .hasMessageContaining("must be positive");
+        });
+    }
+
+    @Test
+    void negativeMaxFinishedInstancesFailsStartUp() {
+        this.contextRunner.withPropertyValues("hephaestus.storage.memory.max-finished-instances=-1")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(context).getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("hephaestus.storage.memory.max-finished-instances")
+                    .hasMessageContaining("must not be negative");
+            });
+    }
+
+    @Test
     void highestVersionIsCurrentByDefault() {
         this.contextRunner.withUserConfiguration(TwoVersionsConfiguration.class)
             .run((context) -> assertThat(context.getBean(WorkflowRegistry.class).currentVersion("greeting"))

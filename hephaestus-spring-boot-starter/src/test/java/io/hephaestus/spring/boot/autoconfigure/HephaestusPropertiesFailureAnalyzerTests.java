@@ -82,7 +82,18 @@ class HephaestusPropertiesFailureAnalyzerTests {
                         "a positive data size such as 512KB or 1MB"),
                 invalid("hephaestus.runner.max-value-size=large", "hephaestus.runner.max-value-size", "large",
                         "a positive data size such as 512KB or 1MB"),
-                invalid("hephaestus.storage.type=jdbc", "hephaestus.storage.type", "jdbc", "in-memory"),
+                invalid("hephaestus.storage.type=file", "hephaestus.storage.type", "file", "auto, memory, jdbc"),
+                invalid("hephaestus.storage.type=jdbc", "hephaestus.storage.type", "jdbc", "auto, memory, jdbc"),
+                invalid("hephaestus.storage.retention=forever", "hephaestus.storage.retention", "forever",
+                        "a duration such as 7d or 12h"),
+                invalid("hephaestus.storage.retention-sweep-interval=0s",
+                        "hephaestus.storage.retention-sweep-interval", "0s", "a positive duration such as 5m or 1h"),
+                invalid("hephaestus.storage.memory.max-finished-instances=-1",
+                        "hephaestus.storage.memory.max-finished-instances", "-1", "a whole number of 0 or more"),
+                invalid("hephaestus.storage.memory.max-finished-instances=all",
+                        "hephaestus.storage.memory.max-finished-instances", "all", "a whole number of 0 or more"),
+                invalid("hephaestus.jdbc.initialize-schema=sometimes", "hephaestus.jdbc.initialize-schema",
+                        "sometimes", "embedded, always, never"),
                 invalid("hephaestus.workflows.current.greeting=3", "hephaestus.workflows.current.greeting", "3",
                         "a registered version of a registered workflow"),
                 invalid("hephaestus.workflows.current.greeting=latest", "hephaestus.workflows.current.greeting",
@@ -186,7 +197,8 @@ class HephaestusPropertiesFailureAnalyzerTests {
                 readme.indexOf("### Spring application events"));
 
         assertThat(PropertyRules.properties()).allSatisfy((property) -> assertThat(table).contains("| `" + property));
-        assertThat(table).contains("| `in-memory` |").contains("| `all`, `workflow`, `step`, `engine` |");
+        assertThat(table).contains("| `auto`, `memory`, `jdbc` |")
+            .contains("| `embedded`, `always`, `never` |").contains("| `all`, `workflow`, `step`, `engine` |");
     }
 
     @Test
