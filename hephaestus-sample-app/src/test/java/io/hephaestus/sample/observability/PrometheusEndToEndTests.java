@@ -70,6 +70,31 @@ class PrometheusEndToEndTests {
     private static final Map<String, Double> INSTANCES_AFTER_TWO_ROUNDS = Map.of("pending", 0.0, "running", 0.0,
             "waiting", 2.0, "completed", 4.0, "failed", 4.0, "cancelled", 2.0);
 
+    /**
+     * What particular panels must show after the two rounds, beyond a non-empty result.
+     */
+    private static final Map<String, Consumer<List<Sample>>> PANEL_EXPECTATIONS = Map.of(
+            "Failure ratio", (samples) -> assertThat(samples).singleElement()
+                .satisfies((sample) -> assertThat(sample.number()).isStrictlyBetween(0.0, 1.0)),
+            "Workflow failures by failed step", (samples) -> assertThat(labelValues(samples, "failed_step"))
+                .containsExactlyInAnyOrder("reserve_inventory", "ship_order"),
+            "Step exceptions by kind", (samples) -> {
+                assertThat(labelValues(samples, "step")).containsExactlyInAnyOrder("reserve_inventory", "ship_order");
+                assertThat(labelValues(samples, "kind")).containsExactly("exception");
+            },
+            "Step retries (estimated)", (samples) -> assertThat(samples)
+                .allSatisfy((sample) -> assertThat(sample.number()).isFinite().isNotNegative()),
+            "Step duration p50 / p95 / p99", (samples) -> assertThat(labelValues(samples, "step")).contains(
+                    "validate_order", "reserve_inventory", "ship_order", "notify_customer", "reject_order", "done"),
+            "Time waiting for external events vs timers", (samples) -> {
+                assertThat(labelValues(samples, "source")).containsExactlyInAnyOrder("external", "timeout");
+                assertThat(samples).allSatisfy((sample) -> assertThat(sample.number()).isFinite().isPositive());
+            },
+            "Instances in progress", (samples) -> assertThat(byStatus(samples)).containsOnlyKeys("pending",
+                    "running", "waiting").containsEntry("waiting", 2.0),
+            "Instances by status", (samples) -> assertThat(byStatus(samples))
+                .containsExactlyInAnyOrderEntriesOf(INSTANCES_AFTER_TWO_ROUNDS));
+
     @TempDir
     static Path workDir;
 
@@ -214,31 +239,6 @@ class PrometheusEndToEndTests {
                 .satisfies((sample) -> assertThat(sample.labels()).containsEntry("workflow", WORKFLOW))
                 .satisfies((sample) -> assertThat(sample.number()).isEqualTo(2.0)));
     }
-
-    /**
-     * What particular panels must show after the two rounds, beyond a non-empty result.
-     */
-    private static final Map<String, Consumer<List<Sample>>> PANEL_EXPECTATIONS = Map.of(
-            "Failure ratio", (samples) -> assertThat(samples).singleElement()
-                .satisfies((sample) -> assertThat(sample.number()).isStrictlyBetween(0.0, 1.0)),
-            "Workflow failures by failed step", (samples) -> assertThat(labelValues(samples, "failed_step"))
-                .containsExactlyInAnyOrder("reserve_inventory", "ship_order"),
-            "Step exceptions by kind", (samples) -> {
-                assertThat(labelValues(samples, "step")).containsExactlyInAnyOrder("reserve_inventory", "ship_order");
-                assertThat(labelValues(samples, "kind")).containsExactly("exception");
-            },
-            "Step retries (estimated)", (samples) -> assertThat(samples)
-                .allSatisfy((sample) -> assertThat(sample.number()).isFinite().isNotNegative()),
-            "Step duration p50 / p95 / p99", (samples) -> assertThat(labelValues(samples, "step")).contains(
-                    "validate_order", "reserve_inventory", "ship_order", "notify_customer", "reject_order", "done"),
-            "Time waiting for external events vs timers", (samples) -> {
-                assertThat(labelValues(samples, "source")).containsExactlyInAnyOrder("external", "timeout");
-                assertThat(samples).allSatisfy((sample) -> assertThat(sample.number()).isFinite().isPositive());
-            },
-            "Instances in progress", (samples) -> assertThat(byStatus(samples)).containsOnlyKeys("pending",
-                    "running", "waiting").containsEntry("waiting", 2.0),
-            "Instances by status", (samples) -> assertThat(byStatus(samples))
-                .containsExactlyInAnyOrderEntriesOf(INSTANCES_AFTER_TWO_ROUNDS));
 
     private static List<String> labelValues(List<Sample> samples, String label) {
         return samples.stream().map((sample) -> sample.labels().get(label)).distinct().toList();
