@@ -3,6 +3,7 @@ package io.hephaestus.cluster;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 
 import io.hephaestus.cluster.TaskIds.CheckTask;
@@ -700,11 +703,37 @@ public final class ClusterRunner implements Runner {
         for (String step : instance.runnableSteps()) {
             int attempt = currentAttempt(instance, step);
             Instant due = (attempt == 1) ? now : retryDue(workflow, instance, step, attempt, now);
-            this.scheduler.scheduleIfNotExists(this.tasks.step().instance(new StepTask(instance.runId(), step,
-                    attempt).id()), due);
+            scheduleIfNotExists(this.tasks.step().instance(new StepTask(instance.runId(), step, attempt).id()), due);
         }
-        instance.timers().forEach((step, timer) -> this.scheduler.scheduleIfNotExists(
+        instance.timers().forEach((step, timer) -> scheduleIfNotExists(
                 this.tasks.timer().instance(TimerTask.of(instance.runId(), step, timer.dueAt()).id()), timer.dueAt()));
+    }
+
+    /**
+     * Schedule a task unless it exists. db-scheduler fails when its insert collides with a task
+     * that is gone again when it looks for it: another node created it, and it has run since. It
+     * ran after this node's change was stored, so it saw that change (or a later one): nothing is
+     * missing, and that failure counts as success.
+     */
+    private void scheduleIfNotExists(TaskInstance<Void> task, Instant due) {
+        try {
+            this.scheduler.scheduleIfNotExists(task, due);
+        }
+        catch (TaskInstanceException ex) {
+            if (!isConstraintViolation(ex)) {
+                throw ex;
+            }
+            logger.debug("Task {} {} was created and ran meanwhile on another node", task.getTaskName(), task.getId());
+        }
+    }
+
+    private static boolean isConstraintViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -21,7 +21,7 @@ import io.hephaestus.core.steps.WaitForEvent;
  * The workflow of the cluster's load tests: {@code prepare} fans out to {@code left} and
  * {@code right}, which join in {@code merge}; then a {@code Wait} timer ({@code pause}), an external
  * event {@code go} ({@code confirm}), and {@code Done}. Every working step stores the node that ran
- * it under {@code by}, and reports each execution to a {@link Recorder} first.
+ * it under {@code by}, reports each execution to a {@link Recorder} first, and may take a while.
  */
 final class ClusterWorkflow {
 
@@ -38,11 +38,18 @@ final class ClusterWorkflow {
     private ClusterWorkflow() {
     }
 
-    static Workflow create(String node, Duration pause, Recorder recorder) {
-        Step prepare = new Working("prepare", "ready", node, recorder);
-        Step left = new Working("left", "done", node, recorder);
-        Step right = new Working("right", "done", node, recorder);
-        Step merge = new Working("merge", "merged", node, recorder);
+    /**
+     * Return the workflow of one node.
+     * @param node the node name the working steps store
+     * @param pause the duration of the {@code Wait}
+     * @param work how long each working step takes
+     * @param recorder what learns of each execution
+     */
+    static Workflow create(String node, Duration pause, Duration work, Recorder recorder) {
+        Step prepare = new Working("prepare", "ready", node, work, recorder);
+        Step left = new Working("left", "done", node, work, recorder);
+        Step right = new Working("right", "done", node, work, recorder);
+        Step merge = new Working("merge", "merged", node, work, recorder);
         Wait wait = Wait.of("pause", pause);
         WaitForEvent confirm = WaitForEvent.of("confirm", EVENT);
         return Workflow.builder(NAME).businessKey("clusterid").start(prepare).transition(prepare, "ready", left, right)
@@ -100,12 +107,15 @@ final class ClusterWorkflow {
 
         private final String node;
 
+        private final Duration work;
+
         private final Recorder recorder;
 
-        Working(String key, String event, String node, Recorder recorder) {
+        Working(String key, String event, String node, Duration work, Recorder recorder) {
             this.key = key;
             this.event = event;
             this.node = node;
+            this.work = work;
             this.recorder = recorder;
         }
 
@@ -127,6 +137,15 @@ final class ClusterWorkflow {
         @Override
         public StepResult execute(StepInput input) {
             this.recorder.record(input, this.node);
+            if (!this.work.isZero()) {
+                try {
+                    Thread.sleep(this.work.toMillis());
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return StepResult.failed("interrupted while working");
+                }
+            }
             return StepResult.completed(this.event, Map.of("by", this.node, "key", input.idempotencyKey()));
         }
     }
