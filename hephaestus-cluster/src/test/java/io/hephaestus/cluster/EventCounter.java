@@ -1,6 +1,7 @@
 package io.hephaestus.cluster;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,8 @@ final class EventCounter implements TelemetryListener {
 
     private final Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
 
+    private final Map<TelemetryEventType, TelemetryEvent> last = new ConcurrentHashMap<>();
+
     private final CountDownLatch stops;
 
     EventCounter(CountDownLatch stops) {
@@ -33,12 +36,21 @@ final class EventCounter implements TelemetryListener {
     @Override
     public void onEvent(TelemetryEvent event) {
         this.byType.get(event.type()).incrementAndGet();
+        this.last.put(event.type(), event);
         event.instanceScope().ifPresent((scope) -> this.byInstance
             .computeIfAbsent(scope.instanceId() + " " + event.type().eventName(), (key) -> new AtomicInteger())
             .incrementAndGet());
         if (event.type() == TelemetryEventType.WORKFLOW_STOP) {
             this.stops.countDown();
         }
+    }
+
+    /**
+     * Return the metadata of the last event of a type, or an empty map if there was none.
+     */
+    Map<String, Object> metadataOf(TelemetryEventType type) {
+        TelemetryEvent event = this.last.get(type);
+        return (event == null) ? Map.of() : new HashMap<>(event.metadata());
     }
 
     int count(TelemetryEventType type) {
