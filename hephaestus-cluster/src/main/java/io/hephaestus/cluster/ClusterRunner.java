@@ -1330,19 +1330,24 @@ public final class ClusterRunner implements Runner {
                 .tableName(this.tableName)
                 .shutdownMaxWait(this.shutdownGracePeriod)
                 .enableImmediateExecution();
-            if (isPostgresql(this.dataSource)) {
+            ClusterSchema.Platform platform = platform(this.dataSource);
+            if (platform == ClusterSchema.Platform.POSTGRESQL) {
                 // One statement locks and fetches due executions (FOR UPDATE SKIP LOCKED), as many as free threads.
                 builder.pollUsingLockAndFetch(0.5, 1.0);
+            }
+            else if (platform == ClusterSchema.Platform.H2) {
+                // db-scheduler has no H2 dialect; the shipped H2 table keeps zones, and UTC reads back the same.
+                builder.alwaysPersistTimestampInUTC();
             }
             return builder.build();
         }
 
-        private static boolean isPostgresql(DataSource dataSource) {
+        private static ClusterSchema.@Nullable Platform platform(DataSource dataSource) {
             try {
-                return ClusterSchema.Platform.of(dataSource) == ClusterSchema.Platform.POSTGRESQL;
+                return ClusterSchema.Platform.of(dataSource);
             }
             catch (IllegalArgumentException ex) {
-                return false;
+                return null;
             }
         }
 

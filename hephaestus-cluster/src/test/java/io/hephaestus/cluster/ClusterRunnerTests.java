@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -117,6 +118,27 @@ class ClusterRunnerTests {
     }
 
     @Test
+    void stepThatExceedsItsTimeoutIsInterruptedFailsAsTimeoutAndIsRetried() throws Exception {
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        EventCounter events = new EventCounter(new CountDownLatch(0));
+        ClusterRunner a = node("a", slow(outcomes), events);
+
+        a.start(StartRequest.of("slow", "1"));
+        Instance done = a.awaitFinished("slow", "1", Duration.ofSeconds(20));
+
+        assertThat(done.status()).isEqualTo(Status.COMPLETED);
+        assertThat(outcomes).containsExactly("1 interrupted", "2 completed");
+        assertThat(done.failures()).singleElement().satisfies((failure) -> {
+            assertThat(failure.attempt()).isEqualTo(1);
+            assertThat(failure.kind()).isEqualTo(FailureKind.TIMEOUT);
+            assertThat(failure.reason()).isEqualTo("step slow timed out after PT0.3S");
+        });
+        assertThat(events.count(TelemetryEventType.STEP_EXCEPTION)).isEqualTo(1);
+        assertThat(events.metadataOf(TelemetryEventType.STEP_EXCEPTION)).containsEntry("kind", "timeout")
+            .containsEntry("will_retry", true);
+    }
+
+    @Test
     void timerFiresOnceWhileTwoNodesPoll() throws Exception {
         int count = 20;
         CountDownLatch stops = new CountDownLatch(count);
@@ -223,6 +245,49 @@ class ClusterRunnerTests {
         Step flaky = new Flaky(node, attempts, startedAt, firstAttempt);
         return WorkflowRegistry.of(Workflow.builder("flaky").businessKey("flakyid").start(flaky)
             .transition(flaky, "done", Done.step()).build());
+    }
+
+    private static WorkflowRegistry slow(List<String> outcomes) {
+        Step slow = new Step() {
+
+            @Override
+            public Set<String> events() {
+                return Set.of("done");
+            }
+
+            @Override
+            public String key() {
+                return "slow";
+            }
+
+            @Override
+            public Optional<Duration> timeout() {
+                return Optional.of(Duration.ofMillis(300));
+            }
+
+            @Override
+            public RetryPolicy retryPolicy() {
+                return RetryPolicy.constant(2, Duration.ofMillis(100));
+            }
+
+            @Override
+            public StepResult execute(StepInput input) {
+                if (input.attempt() == 1) {
+                    try {
+                        new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                        outcomes.add("1 not interrupted");
+                    }
+                    catch (InterruptedException ex) {
+                        outcomes.add("1 interrupted");
+                    }
+                    return StepResult.completed("done", Map.of("late", true));
+                }
+                outcomes.add(input.attempt() + " completed");
+                return StepResult.completed("done");
+            }
+        };
+        return WorkflowRegistry.of(Workflow.builder("slow").businessKey("slowid").start(slow)
+            .transition(slow, "done", Done.step()).build());
     }
 
     private static WorkflowRegistry pause() {
