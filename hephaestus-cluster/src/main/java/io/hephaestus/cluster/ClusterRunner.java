@@ -156,8 +156,6 @@ public final class ClusterRunner implements Runner {
 
     private final Supplier<String> runIds;
 
-    private final Duration pollingInterval;
-
     private final Duration repairDelay;
 
     private final ClusterTasks tasks;
@@ -188,7 +186,6 @@ public final class ClusterRunner implements Runner {
         this.defaultStepTimeout = builder.defaultStepTimeout;
         this.maxValueSize = builder.maxValueSize;
         this.runIds = builder.runIds;
-        this.pollingInterval = builder.pollingInterval;
         this.repairDelay = builder.heartbeatInterval.multipliedBy(builder.missedHeartbeatsLimit);
         this.tasks = tasks;
         this.scheduler = scheduler;
