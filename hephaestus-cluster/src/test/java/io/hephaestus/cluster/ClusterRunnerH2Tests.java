@@ -12,10 +12,19 @@ import org.junit.jupiter.api.Test;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.hephaestus.core.definition.UnknownWorkflowException;
+import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.engine.Instance;
+import io.hephaestus.core.engine.InstanceStateException;
 import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.runtime.InstanceNotFoundException;
 import io.hephaestus.core.runtime.StartRequest;
+import io.hephaestus.core.steps.Done;
+import io.hephaestus.core.steps.Step;
+import io.hephaestus.core.steps.StepInput;
+import io.hephaestus.core.steps.StepResult;
+import io.hephaestus.core.telemetry.FailureKind;
 import io.hephaestus.core.telemetry.RunnerInit;
 import io.hephaestus.core.telemetry.Telemetry;
 import io.hephaestus.core.telemetry.TelemetryEvent;
@@ -26,6 +35,7 @@ import io.hephaestus.jdbc.JdbcStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One cluster node on an in-memory H2 database (db-scheduler's table from the shipped H2 script):
@@ -45,8 +55,26 @@ class ClusterRunnerH2Tests {
         JdbcSchema.apply(this.h2);
         ClusterSchema.apply(this.h2);
         this.storage = JdbcStorage.builder(this.h2).build();
+        Step boom = new Step() {
+
+            @Override
+            public Set<String> events() {
+                return Set.of("done");
+            }
+
+            @Override
+            public String key() {
+                return "boom";
+            }
+
+            @Override
+            public StepResult execute(StepInput input) {
+                throw new IllegalStateException("boom at attempt " + input.attempt());
+            }
+        };
         this.registry = WorkflowRegistry.of(ClusterWorkflow.create("solo", Duration.ofMillis(50), Duration.ZERO,
-                ClusterWorkflow.Recorder.none()));
+                ClusterWorkflow.Recorder.none()), Workflow.builder("boom").businessKey("boomid").start(boom)
+                    .transition(boom, "done", Done.step()).build());
     }
 
     @AfterEach
@@ -83,6 +111,34 @@ class ClusterRunnerH2Tests {
         });
         assertThat(counter.count(TelemetryEventType.WORKFLOW_START)).isEqualTo(5);
         assertThat(counter.metadataOf(TelemetryEventType.WORKFLOW_STOP)).containsEntry("runner", "cluster");
+    }
+
+    @Test
+    void stepThatThrowsFailsItsInstanceOnceWithTheStackTraceAndBadCallsAreRejected() throws Exception {
+        CountDownLatch none = new CountDownLatch(0);
+        EventCounter counter = new EventCounter(none);
+        Telemetry telemetry = Telemetry.create();
+        telemetry.attach("counter", counter);
+        try (ClusterRunner runner = node().telemetry(telemetry).build()) {
+            runner.start(StartRequest.of("boom", "1"));
+            Instance failed = runner.awaitFinished("boom", "1", Duration.ofSeconds(10));
+
+            assertThat(failed.status()).isEqualTo(Status.FAILED);
+            assertThat(failed.failure()).hasValueSatisfying((failure) -> {
+                assertThat(failure.kind()).isEqualTo(FailureKind.EXCEPTION);
+                assertThat(failure.reason()).isEqualTo("java.lang.IllegalStateException: boom at attempt 1");
+                assertThat(failure.stackTrace()).contains("ClusterRunnerH2Tests");
+            });
+            assertThat(counter.count(TelemetryEventType.WORKFLOW_EXCEPTION)).isEqualTo(1);
+            assertThat(counter.metadataOf(TelemetryEventType.WORKFLOW_EXCEPTION)).containsEntry("failed_step", "boom")
+                .containsEntry("runner", "cluster");
+            assertThatThrownBy(() -> runner.start(StartRequest.of("nope", "1")))
+                .isInstanceOf(UnknownWorkflowException.class).hasMessageContaining("nope");
+            assertThatThrownBy(() -> runner.resume("boom", "2", "done")).isInstanceOf(InstanceNotFoundException.class)
+                .hasMessage("no instance of workflow 'boom' has id 2");
+            assertThatThrownBy(() -> runner.cancel("boom", "1")).isInstanceOf(InstanceStateException.class)
+                .hasMessageContaining("it is failed");
+        }
     }
 
     @Test
