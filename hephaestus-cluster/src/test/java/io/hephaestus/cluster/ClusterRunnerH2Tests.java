@@ -1,0 +1,185 @@
+package io.hephaestus.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.hephaestus.core.definition.UnknownWorkflowException;
+import io.hephaestus.core.definition.Workflow;
+import io.hephaestus.core.definition.WorkflowRegistry;
+import io.hephaestus.core.engine.Instance;
+import io.hephaestus.core.engine.InstanceStateException;
+import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.runtime.InstanceNotFoundException;
+import io.hephaestus.core.runtime.StartRequest;
+import io.hephaestus.core.steps.Done;
+import io.hephaestus.core.steps.Step;
+import io.hephaestus.core.steps.StepInput;
+import io.hephaestus.core.steps.StepResult;
+import io.hephaestus.core.telemetry.FailureKind;
+import io.hephaestus.core.telemetry.RunnerInit;
+import io.hephaestus.core.telemetry.Telemetry;
+import io.hephaestus.core.telemetry.TelemetryEvent;
+import io.hephaestus.core.telemetry.TelemetryEventType;
+import io.hephaestus.jdbc.JdbcSchema;
+import io.hephaestus.jdbc.JdbcStorage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * One cluster node on an in-memory H2 database (db-scheduler's table from the shipped H2 script):
+ * the runner works without PostgreSQL, announces its node, and rejects bad configuration.
+ */
+class ClusterRunnerH2Tests {
+
+    private HikariDataSource h2;
+
+    private JdbcStorage storage;
+
+    private WorkflowRegistry registry;
+
+    @BeforeEach
+    void createTables() {
+        this.h2 = TestDatabases.h2();
+        JdbcSchema.apply(this.h2);
+        ClusterSchema.apply(this.h2);
+        this.storage = JdbcStorage.builder(this.h2).build();
+        Step boom = new Step() {
+
+            @Override
+            public Set<String> events() {
+                return Set.of("done");
+            }
+
+            @Override
+            public String key() {
+                return "boom";
+            }
+
+            @Override
+            public StepResult execute(StepInput input) {
+                throw new IllegalStateException("boom at attempt " + input.attempt());
+            }
+        };
+        this.registry = WorkflowRegistry.of(ClusterWorkflow.create("solo", Duration.ofMillis(50), Duration.ZERO,
+                ClusterWorkflow.Recorder.none()), Workflow.builder("boom").businessKey("boomid").start(boom)
+                    .transition(boom, "done", Done.step()).build());
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        this.h2.close();
+    }
+
+    @Test
+    void nodeOnH2RunsFanOutJoinTimerAndEventToCompletionAndNamesItselfInRunnerInit() throws Exception {
+        List<TelemetryEvent> inits = new CopyOnWriteArrayList<>();
+        CountDownLatch stops = new CountDownLatch(5);
+        EventCounter counter = new EventCounter(stops);
+        Telemetry telemetry = Telemetry.create();
+        telemetry.attach("inits", Set.of(TelemetryEventType.RUNNER_INIT), inits::add);
+        telemetry.attach("counter", counter);
+        try (ClusterRunner runner = node().telemetry(telemetry).build()) {
+            for (int i = 0; i < 5; i++) {
+                runner.start(StartRequest.of(ClusterWorkflow.NAME, "h" + i));
+                runner.resume(ClusterWorkflow.NAME, "h" + i, ClusterWorkflow.EVENT);
+            }
+
+            assertThat(EventCounter.await(stops, 30)).as("workflow.stop of every workflow").isTrue();
+            for (int i = 0; i < 5; i++) {
+                Instance done = runner.awaitFinished(ClusterWorkflow.NAME, "h" + i, Duration.ofSeconds(5));
+                assertThat(done.status()).isEqualTo(Status.COMPLETED);
+                assertThat(done.completedSteps()).containsExactlyInAnyOrderElementsOf(ClusterWorkflow.ALL_STEPS);
+                assertThat(done.context().step("merge")).containsEntry("by", "solo");
+            }
+        }
+        assertThat(inits).singleElement().isInstanceOfSatisfying(RunnerInit.class, (init) -> {
+            assertThat(init.runnerName()).isEqualTo("solo");
+            assertThat(init.runner()).isEqualTo(ClusterRunner.RUNNER);
+            assertThat(init.storage()).isEqualTo("jdbc-h2");
+        });
+        assertThat(counter.count(TelemetryEventType.WORKFLOW_START)).isEqualTo(5);
+        assertThat(counter.metadataOf(TelemetryEventType.WORKFLOW_STOP)).containsEntry("runner", "cluster");
+    }
+
+    @Test
+    void stepThatThrowsFailsItsInstanceOnceWithTheStackTraceAndBadCallsAreRejected() throws Exception {
+        CountDownLatch none = new CountDownLatch(0);
+        EventCounter counter = new EventCounter(none);
+        Telemetry telemetry = Telemetry.create();
+        telemetry.attach("counter", counter);
+        try (ClusterRunner runner = node().telemetry(telemetry).build()) {
+            runner.start(StartRequest.of("boom", "1"));
+            Instance failed = runner.awaitFinished("boom", "1", Duration.ofSeconds(10));
+
+            assertThat(failed.status()).isEqualTo(Status.FAILED);
+            assertThat(failed.failure()).hasValueSatisfying((failure) -> {
+                assertThat(failure.kind()).isEqualTo(FailureKind.EXCEPTION);
+                assertThat(failure.reason()).isEqualTo("java.lang.IllegalStateException: boom at attempt 1");
+                assertThat(failure.stackTrace()).contains("ClusterRunnerH2Tests");
+            });
+            assertThat(counter.count(TelemetryEventType.WORKFLOW_EXCEPTION)).isEqualTo(1);
+            assertThat(counter.metadataOf(TelemetryEventType.WORKFLOW_EXCEPTION)).containsEntry("failed_step", "boom")
+                .containsEntry("runner", "cluster");
+            assertThatThrownBy(() -> runner.start(StartRequest.of("nope", "1")))
+                .isInstanceOf(UnknownWorkflowException.class).hasMessageContaining("nope");
+            assertThatThrownBy(() -> runner.resume("boom", "2", "done")).isInstanceOf(InstanceNotFoundException.class)
+                .hasMessage("no instance of workflow 'boom' has id 2");
+            assertThatThrownBy(() -> runner.cancel("boom", "1")).isInstanceOf(InstanceStateException.class)
+                .hasMessageContaining("it is failed");
+        }
+    }
+
+    @Test
+    void closedNodeRejectsWorkAndRunIdsWithASlashAreRejected() {
+        ClusterRunner runner = node().runIds(() -> "a/b").build();
+        try {
+            assertThatIllegalStateException().isThrownBy(() -> runner.start(StartRequest.of(ClusterWorkflow.NAME, "x")))
+                .withMessageContaining("run id generator returned 'a/b'");
+        }
+        finally {
+            runner.close();
+        }
+        assertThat(runner.isAccepting()).isFalse();
+        assertThatIllegalStateException().isThrownBy(() -> runner.start(StartRequest.of(ClusterWorkflow.NAME, "y")))
+            .withMessage("cluster runner 'solo' is closed and accepts no more work");
+    }
+
+    @Test
+    void builderRejectsBadSettingsNamingThem() {
+        ClusterRunner.Builder builder = node();
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.threads(0))
+            .withMessage("threads must be positive, got 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.missedHeartbeatsLimit(3))
+            .withMessage("missedHeartbeatsLimit must be at least 4 (db-scheduler's minimum), got 3");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.pollingInterval(Duration.ZERO))
+            .withMessage("pollingInterval must be positive, got PT0S");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.heartbeatInterval(Duration.ofSeconds(-1)))
+            .withMessage("heartbeatInterval must be positive, got PT-1S");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.name(" "))
+            .withMessage("the node name must not be blank");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.tableName("Tasks"))
+            .withMessageContaining("invalid db-scheduler table name 'Tasks'");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.maxValueSize(0))
+            .withMessage("maxValueSize must be positive, got 0");
+    }
+
+    private ClusterRunner.Builder node() {
+        return ClusterRunner.builder(this.registry, this.storage, this.h2)
+            .name("solo")
+            .threads(4)
+            .pollingInterval(Duration.ofMillis(50))
+            .shutdownGracePeriod(Duration.ofSeconds(1));
+    }
+}
