@@ -1,7 +1,8 @@
--- db-scheduler 16.x table for PostgreSQL, as published by the db-scheduler project (Apache License 2.0)
--- in db-scheduler/src/test/resources/postgresql_tables.sql of the kagkarlsson/db-scheduler repository,
--- script its README links to; the 16.7.1 jar ships no schema script. Later additions to that script for
--- db-scheduler 17 (a "state" column, a nullable execution_time) are not used by 16.7.1 and left out.
+-- db-scheduler's table for PostgreSQL, as published by the db-scheduler project (Apache License 2.0) in
+-- db-scheduler/src/test/resources/postgresql_tables.sql of the kagkarlsson/db-scheduler repository, the script
+-- its README links to (the 16.7.1 jar ships no schema script): the version with the priority column and the
+-- three indexes, which is what 16.7.1's queries use. Later migration lines of that script (a "state" column,
+-- a nullable execution_time) are not read or written by 16.7.1 and are left out.
 -- The benchmark replaces scheduled_tasks by its own table name and prefixes the index names with it.
 
 create table scheduled_tasks (
