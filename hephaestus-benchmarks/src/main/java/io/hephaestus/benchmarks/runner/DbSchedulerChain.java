@@ -36,16 +36,27 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
  * statement that also marks the rows picked), immediate execution (a task scheduled due now
  * triggers a poll at once, so a chain's next step does not wait for the polling interval), a short
  * polling interval, and the benchmark's thread count; task data uses db-scheduler's default Java
- * serializer.
+ * serializer. A scheduler is built and started before each batch and stopped after it, outside the
+ * measurement, so that its polling never runs while the runner is measured.
  */
 final class DbSchedulerChain implements AutoCloseable {
 
     /** The tasks in a chain. */
     static final int STEPS = 5;
 
-    private final Scheduler scheduler;
+    private final DataSource dataSource;
+
+    private final String table;
+
+    private final Settings settings;
+
+    private final List<Task<?>> tasks = new ArrayList<>();
 
     private final TaskDescriptor<Integer> first;
+
+    private final String last;
+
+    private Scheduler scheduler;
 
     private volatile CountDownLatch finished = new CountDownLatch(0);
 
@@ -60,14 +71,16 @@ final class DbSchedulerChain implements AutoCloseable {
      * @param settings threads and polling
      */
     DbSchedulerChain(DataSource dataSource, String table, Settings settings) {
+        this.dataSource = dataSource;
+        this.table = table;
+        this.settings = settings;
         List<TaskDescriptor<Integer>> descriptors = new ArrayList<>();
         for (int i = 1; i <= STEPS; i++) {
             descriptors.add(TaskDescriptor.of("step" + i, Integer.class));
         }
-        List<Task<?>> tasks = new ArrayList<>();
         for (int i = 0; i < STEPS; i++) {
             TaskDescriptor<Integer> next = (i + 1 < STEPS) ? descriptors.get(i + 1) : null;
-            tasks.add(Tasks.custom(descriptors.get(i)).execute((instance, context) -> {
+            this.tasks.add(Tasks.custom(descriptors.get(i)).execute((instance, context) -> {
                 int value = instance.getData() + 1;
                 if (next != null) {
                     return new CompletionHandler.OnCompleteReplace<Integer, Integer>(next, value);
@@ -79,13 +92,25 @@ final class DbSchedulerChain implements AutoCloseable {
             }));
         }
         this.first = descriptors.get(0);
-        String last = descriptors.get(STEPS - 1).getTaskName();
-        this.scheduler = Scheduler.create(dataSource, tasks)
-            .tableName(table)
+        this.last = descriptors.get(STEPS - 1).getTaskName();
+    }
+
+    /**
+     * Build and start a scheduler: its threads start polling.
+     * @throws IllegalStateException if one is open already
+     */
+    void open() {
+        if (this.scheduler != null) {
+            throw new IllegalStateException("the db-scheduler scheduler is open already");
+        }
+        String last = this.last;
+        this.scheduler = Scheduler.create(this.dataSource, this.tasks)
+            .tableName(this.table)
             .schedulerName(new SchedulerName.Fixed("hephaestus-benchmark"))
-            .threads(settings.threads())
-            .pollUsingLockAndFetch(settings.lowerLimitFractionOfThreads(), settings.upperLimitFractionOfThreads())
-            .pollingInterval(settings.pollingInterval())
+            .threads(this.settings.threads())
+            .pollUsingLockAndFetch(this.settings.lowerLimitFractionOfThreads(),
+                    this.settings.upperLimitFractionOfThreads())
+            .pollingInterval(this.settings.pollingInterval())
             .enableImmediateExecution()
             .shutdownMaxWait(Duration.ofSeconds(10))
             .addSchedulerListener(new AbstractSchedulerListener() {
@@ -102,17 +127,12 @@ final class DbSchedulerChain implements AutoCloseable {
                 }
             })
             .build();
-    }
-
-    /**
-     * Start polling.
-     */
-    void start() {
         this.scheduler.start();
     }
 
     /**
-     * Start {@code chains} chains one at a time, due now, and wait until every one has completed.
+     * Start {@code chains} chains one at a time, due now, on the open scheduler, and wait until every
+     * one has completed.
      * @param chains the number of chains
      * @throws IllegalStateException if a chain failed, ended with a wrong value, or is stuck
      */
@@ -138,11 +158,14 @@ final class DbSchedulerChain implements AutoCloseable {
     }
 
     /**
-     * Stop the scheduler.
+     * Stop the scheduler, if one is open: its threads end.
      */
     @Override
     public void close() {
-        this.scheduler.stop();
+        if (this.scheduler != null) {
+            this.scheduler.stop();
+            this.scheduler = null;
+        }
     }
 
     /**

@@ -93,7 +93,7 @@ public final class JdbcBenchmark {
 
     static final int DEFAULT_BATCH = 1000;
 
-    static final int DEFAULT_POLLING_MS = 100;
+    static final int DEFAULT_POLLING_MS = 10;
 
     static final double DEFAULT_LOWER = 0.5;
 
@@ -208,10 +208,11 @@ public final class JdbcBenchmark {
      * @param sql the engine's statements during the batch
      * @param storage the runner's storage calls during the batch (zero for db-scheduler)
      * @param javaCpuNanos CPU time of this JVM during the batch
+     * @param allocatedBytes bytes allocated by this JVM's threads during the batch
      * @param cpu the machine's CPU during the batch, with the PostgreSQL server's share
      */
     record Sample(String subject, int round, int workflows, long nanos, CountingDataSource.Counts sql,
-            CountingStorage.Counts storage, long javaCpuNanos, CpuTimes cpu) {
+            CountingStorage.Counts storage, long javaCpuNanos, long allocatedBytes, CpuTimes cpu) {
 
         /**
          * Return the CPU time the PostgreSQL server's processes used during the batch.
@@ -369,7 +370,6 @@ public final class JdbcBenchmark {
                 this.chain = new DbSchedulerChain(this.schedulerSql, this.schedulerTable,
                         new DbSchedulerChain.Settings(this.options.threads(), this.options.pollingInterval(),
                                 this.options.lower(), this.options.upper()));
-                this.chain.start();
                 try {
                     verify();
                     int rounds = this.options.warmup() + this.options.rounds();
@@ -474,7 +474,9 @@ public final class JdbcBenchmark {
             RunnerBenchmarks.check("W2 status", Status.COMPLETED, w2.status());
             RunnerBenchmarks.check("W2 join", 3, Increment.read(w2.context(), "join"));
             runWaiting(1);
+            this.chain.open();
             this.chain.runBatch(1);
+            this.chain.close();
             truncate(this.runnerTable);
             truncate(this.schedulerTable);
         }
@@ -487,10 +489,14 @@ public final class JdbcBenchmark {
 
         private Sample measure(String subject, int round) {
             int batch = this.options.batch();
+            if (subject.equals(DB_SCHEDULER)) {
+                this.chain.open();
+            }
             CountingDataSource sql = subject.equals(DB_SCHEDULER) ? this.schedulerSql : this.runnerSql;
             CountingDataSource.Counts sqlBefore = sql.counts();
             CountingStorage.Counts storageBefore = this.runnerStorage.counts();
             long cpuBefore = javaCpuNanos();
+            long allocatedBefore = allocatedBytes();
             List<Integer> backends = backends(subject.equals(DB_SCHEDULER) ? "db-scheduler" : "hephaestus");
             CpuTimes machineBefore = CpuTimes.read(backends);
             long started = System.nanoTime();
@@ -502,10 +508,17 @@ public final class JdbcBenchmark {
                 default -> throw new IllegalArgumentException("unknown subject " + subject);
             }
             long nanos = System.nanoTime() - started;
-            Sample sample = new Sample(subject, round, batch, nanos, sql.counts().minus(sqlBefore),
+            CountingDataSource.Counts sqlAfter = sql.counts();
+            long cpuAfter = javaCpuNanos();
+            long allocatedAfter = allocatedBytes();
+            CpuTimes machineAfter = CpuTimes.read(backends);
+            if (subject.equals(DB_SCHEDULER)) {
+                this.chain.close();
+            }
+            Sample sample = new Sample(subject, round, batch, nanos, sqlAfter.minus(sqlBefore),
                     subject.equals(DB_SCHEDULER) ? CountingStorage.Counts.ZERO
                             : this.runnerStorage.counts().minus(storageBefore),
-                    javaCpuNanos() - cpuBefore, CpuTimes.read(backends).minus(machineBefore));
+                    cpuAfter - cpuBefore, allocatedAfter - allocatedBefore, machineAfter.minus(machineBefore));
             truncate(subject.equals(DB_SCHEDULER) ? this.schedulerTable : this.runnerTable);
             return sample;
         }
@@ -601,15 +614,15 @@ public final class JdbcBenchmark {
             out.printf(Locale.ROOT, "%n- load average at end: %s%n%n", loadAverage());
             out.println("| subject | per second: mean ± sd (min–max) | storage writes / wf (create + update) "
                     + "| SQL writes / wf | SQL reads + locks / wf | durable commits / wf | round trips / wf "
-                    + "| ms per write | DB wait ms / wf | JVM CPU µs / wf | PostgreSQL CPU µs / wf | rest of machine CPU µs / wf "
+                    + "| ms per write | DB wait ms / wf | JVM CPU µs / wf | JVM KB allocated / wf | PostgreSQL CPU µs / wf | rest of machine CPU µs / wf "
                     + "| machine busy | I/O wait |");
-            out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (String subject : this.options.subjects()) {
                 List<Sample> of = samplesOf(subject);
                 Stats rate = Stats.of(of, Sample::perSecond);
                 boolean peer = subject.equals(DB_SCHEDULER);
                 out.printf(Locale.ROOT, "| %s | %.1f ± %.1f (%.1f–%.1f) | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f "
-                        + "| %.0f | %.0f | %.0f | %.0f%% | %.0f%% |%n", peer ? "db-scheduler chain of 5" : subject + " (LocalRunner)",
+                        + "| %.0f | %.1f | %.0f | %.0f | %.0f%% | %.0f%% |%n", peer ? "db-scheduler chain of 5" : subject + " (LocalRunner)",
                         rate.mean(), rate.sd(), rate.min(), rate.max(),
                         peer ? "–" : String.format(Locale.ROOT, "%.2f (%.2f + %.2f)",
                                 mean(of, (s) -> s.per(s.storage().creates() + s.storage().updates())),
@@ -620,7 +633,8 @@ public final class JdbcBenchmark {
                         mean(of, (s) -> s.per(s.sql().durableCommits())), mean(of, (s) -> s.per(s.sql().roundTrips())),
                         mean(of, (s) -> s.sql().writeNanos() / 1e6 / Math.max(1, s.sql().writes())),
                         mean(of, (s) -> s.per(s.sql().databaseNanos()) / 1e6),
-                        mean(of, (s) -> s.per(s.javaCpuNanos()) / 1e3), mean(of, (s) -> s.per(s.postgresCpuNanos()) / 1e3),
+                        mean(of, (s) -> s.per(s.javaCpuNanos()) / 1e3), mean(of, (s) -> s.per(s.allocatedBytes()) / 1024),
+                        mean(of, (s) -> s.per(s.postgresCpuNanos()) / 1e3),
                         mean(of, (s) -> s.per(s.otherCpuNanos()) / 1e3), mean(of, (s) -> s.cpu().busyShare() * 100),
                         mean(of, (s) -> s.cpu().ioWaitShare() * 100));
             }
@@ -656,13 +670,13 @@ public final class JdbcBenchmark {
             List<String> lines = new ArrayList<>();
             lines.add("subject,round,workflows,seconds,per_second,storage_creates,storage_updates,storage_gets,"
                     + "storage_queries,sql_writes,sql_reads,sql_locks,commits_and_rollbacks,durable_commits,"
-                    + "db_wait_ms,write_wait_ms,jvm_cpu_ms,postgres_cpu_ms,other_cpu_ms,machine_busy,io_wait");
+                    + "db_wait_ms,write_wait_ms,jvm_cpu_ms,jvm_allocated_mb,postgres_cpu_ms,other_cpu_ms,machine_busy,io_wait");
             for (Sample s : this.samples) {
-                lines.add(String.format(Locale.ROOT, "%s,%d,%d,%.4f,%.2f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.4f,%.4f",
+                lines.add(String.format(Locale.ROOT, "%s,%d,%d,%.4f,%.2f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.4f,%.4f",
                         s.subject(), s.round(), s.workflows(), s.nanos() / 1e9, s.perSecond(), s.storage().creates(),
                         s.storage().updates(), s.storage().gets(), s.storage().queries(), s.sql().writes(),
                         s.sql().reads(), s.sql().locks(), s.sql().endings(), s.sql().durableCommits(),
-                        s.sql().databaseNanos() / 1e6, s.sql().writeNanos() / 1e6, s.javaCpuNanos() / 1e6, s.postgresCpuNanos() / 1e6, s.otherCpuNanos() / 1e6,
+                        s.sql().databaseNanos() / 1e6, s.sql().writeNanos() / 1e6, s.javaCpuNanos() / 1e6, s.allocatedBytes() / 1048576.0, s.postgresCpuNanos() / 1e6, s.otherCpuNanos() / 1e6,
                         s.cpu().busyShare(), s.cpu().ioWaitShare()));
             }
             Files.write(Path.of(this.options.csv()), lines, StandardCharsets.UTF_8);
@@ -700,6 +714,18 @@ public final class JdbcBenchmark {
     private static long javaCpuNanos() {
         OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
         return (bean instanceof com.sun.management.OperatingSystemMXBean os) ? os.getProcessCpuTime() : 0;
+    }
+
+    /**
+     * Return the bytes allocated so far by the live threads of this JVM (the engines' pools live for
+     * the whole run, so a difference over a batch is what the batch allocated).
+     */
+    private static long allocatedBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isThreadAllocatedMemorySupported()) {
+            return Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds())).filter((b) -> b > 0).sum();
+        }
+        return 0;
     }
 
     private static String cpuModel() {
