@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -29,7 +30,8 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
  * {@code UPDATE}; the last completes with {@link CompletionHandler.OnCompleteRemove}, which deletes
  * the row. So a chain ends with 5, like W1, and a batch is complete when every {@code step5}
  * execution has completed, its row deleted ({@code onExecutionComplete} of a scheduler listener).
- * Chains are started one at a time with {@code scheduleIfNotExists}, as the runner's workflows are.
+ * Chains are started with {@code scheduleIfNotExists} from the benchmark's starter threads, as the
+ * runner's workflows are.
  *
  * <p><strong>Configuration</strong>, as db-scheduler's documentation recommends for throughput on
  * PostgreSQL: the lock-and-fetch polling strategy ({@code SELECT … FOR UPDATE SKIP LOCKED} in one
@@ -62,7 +64,7 @@ final class DbSchedulerChain implements AutoCloseable {
 
     private volatile String failure = "";
 
-    private long nextChain;
+    private final AtomicLong nextChain = new AtomicLong();
 
     /**
      * Build the scheduler (not started).
@@ -131,17 +133,17 @@ final class DbSchedulerChain implements AutoCloseable {
     }
 
     /**
-     * Start {@code chains} chains one at a time, due now, on the open scheduler, and wait until every
-     * one has completed.
+     * Start {@code chains} chains, due now, on the open scheduler, each starter one at a time, and
+     * wait until every one has completed.
      * @param chains the number of chains
+     * @param starters the threads that schedule the chains
      * @throws IllegalStateException if a chain failed, ended with a wrong value, or is stuck
      */
-    void runBatch(int chains) {
+    void runBatch(int chains, Starters starters) {
         this.finished = new CountDownLatch(chains);
-        Instant now = Instant.now();
-        for (int i = 0; i < chains; i++) {
-            this.scheduler.scheduleIfNotExists(this.first.instance("chain-" + this.nextChain++).data(0).scheduledTo(now));
-        }
+        Scheduler open = this.scheduler;
+        starters.split(chains, (i) -> open.scheduleIfNotExists(
+                this.first.instance("chain-" + this.nextChain.getAndIncrement()).data(0).scheduledTo(Instant.now())));
         try {
             if (!this.finished.await(RunnerBenchmarks.STUCK_SECONDS, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(this.finished.getCount() + " db-scheduler chains not finished after "

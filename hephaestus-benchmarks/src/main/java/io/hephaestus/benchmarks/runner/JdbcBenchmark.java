@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -61,22 +62,25 @@ import io.hephaestus.jdbc.JdbcStorage;
  * dropped at the end.
  *
  * <p><strong>What one sample is.</strong> A batch of {@code --batch} workflows (default
- * {@value #DEFAULT_BATCH}) started one at a time from the benchmark thread and all completed
- * (W3: all started, all parked on their wait, all resumed, all completed), timed from the first
- * start to the last completion. After each batch the engine's table is truncated, outside the
+ * {@value #DEFAULT_BATCH}) started and all completed (W3: all started, all parked on their wait,
+ * all resumed, all completed), timed from the first start to the last completion. The batch is
+ * started by {@code --starters} caller threads (default: as many as the engines' worker threads),
+ * each starting its share one at a time, as an application's request threads would; with one
+ * starter, the start path (a round trip or more per workflow on one thread) bounds the throughput
+ * of both engines. After each batch the engine's table is truncated, outside the
  * measurement, so every batch starts on an empty table (db-scheduler deletes its rows itself; the
  * runner keeps finished instances for its retention period).
  *
  * <p><strong>Fair configuration.</strong> Both engines get the same number of worker threads
- * ({@code --threads}, default the runner's own default, twice the processors and at least 4) and
- * each its own HikariCP pool of that many connections plus two (the benchmark thread that starts
- * workflows, and db-scheduler's polling thread). db-scheduler is configured as
+ * ({@code --threads}, default the runner's own default, twice the processors and at least 4), the
+ * same starter threads, and each its own HikariCP pool with a connection per worker thread, per
+ * starter thread and for db-scheduler's polling thread. db-scheduler is configured as
  * {@link DbSchedulerChain} describes. Both run on PostgreSQL as it is configured (durable commits
  * included), through the same statement counter ({@link CountingDataSource}).
  *
  * <p>Options: {@code --rounds N} (measured rounds, default {@value #DEFAULT_ROUNDS}),
  * {@code --warmup N} (rounds before, default {@value #DEFAULT_WARMUP}), {@code --batch N},
- * {@code --threads N}, {@code --subjects W1,W2,W3,db-scheduler}, {@code --polling-interval-ms N}
+ * {@code --threads N}, {@code --starters N}, {@code --subjects W1,W2,W3,db-scheduler}, {@code --polling-interval-ms N}
  * (db-scheduler, default {@value #DEFAULT_POLLING_MS}), {@code --lower X} and {@code --upper X}
  * (db-scheduler's lock-and-fetch limits as fractions of its threads, defaults
  * {@value #DEFAULT_LOWER} and {@value #DEFAULT_UPPER}), {@code --csv FILE} (one line per sample).
@@ -125,6 +129,7 @@ public final class JdbcBenchmark {
      * @param warmup rounds before the measured ones
      * @param batch workflows per sample
      * @param threads worker threads of each engine
+     * @param starters caller threads that start (and resume) the workflows of a batch
      * @param subjects what to measure, among {@code W1}, {@code W2}, {@code W3}, {@code db-scheduler}
      * @param pollingInterval db-scheduler's polling interval
      * @param lower db-scheduler's lower limit, per thread
@@ -134,7 +139,7 @@ public final class JdbcBenchmark {
      * @param user the database user
      * @param password the database password
      */
-    record Options(int rounds, int warmup, int batch, int threads, List<String> subjects, Duration pollingInterval,
+    record Options(int rounds, int warmup, int batch, int threads, int starters, List<String> subjects, Duration pollingInterval,
             double lower, double upper, String csv, String url, String user, String password) {
 
         static Options parse(String[] args) {
@@ -143,7 +148,7 @@ public final class JdbcBenchmark {
                 String name = args[i];
                 if (!name.startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("expected --option value pairs, got '" + name + "'; options: "
-                            + "--rounds --warmup --batch --threads --subjects --polling-interval-ms --lower --upper --csv");
+                            + "--rounds --warmup --batch --threads --starters --subjects --polling-interval-ms --lower --upper --csv");
                 }
                 values.put(name.substring(2), args[++i]);
             }
@@ -156,18 +161,21 @@ public final class JdbcBenchmark {
             }
             Options options = new Options(intOption(values, "rounds", DEFAULT_ROUNDS),
                     intOption(values, "warmup", DEFAULT_WARMUP), intOption(values, "batch", DEFAULT_BATCH), threads,
+                    intOption(values, "starters", threads),
                     List.copyOf(subjects), Duration.ofMillis(intOption(values, "polling-interval-ms", DEFAULT_POLLING_MS)),
                     doubleOption(values, "lower", DEFAULT_LOWER), doubleOption(values, "upper", DEFAULT_UPPER),
                     values.getOrDefault("csv", ""),
                     env("HEPHAESTUS_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
                     env("HEPHAESTUS_TEST_JDBC_USER", "postgres"), env("HEPHAESTUS_TEST_JDBC_PASSWORD", ""));
-            values.keySet().removeAll(List.of("rounds", "warmup", "batch", "threads", "subjects",
+            values.keySet().removeAll(List.of("rounds", "warmup", "batch", "threads", "starters", "subjects",
                     "polling-interval-ms", "lower", "upper", "csv"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + values.keySet());
             }
-            if (options.rounds() < 1 || options.warmup() < 0 || options.batch() < 1 || options.threads() < 1) {
-                throw new IllegalArgumentException("rounds, batch and threads must be positive, warmup not negative: "
+            if (options.rounds() < 1 || options.warmup() < 0 || options.batch() < 1 || options.threads() < 1
+                    || options.starters() < 1) {
+                throw new IllegalArgumentException("rounds, batch, threads and starters must be positive, warmup not "
+                        + "negative: "
                         + options);
             }
             return options;
@@ -338,7 +346,9 @@ public final class JdbcBenchmark {
 
         private DbSchedulerChain chain;
 
-        private long nextId;
+        private final AtomicLong nextId = new AtomicLong();
+
+        private Starters starters;
 
         Run(Options options) {
             this.options = options;
@@ -348,9 +358,11 @@ public final class JdbcBenchmark {
             printHeader();
             Thread dropOnExit = new Thread(this::dropTables, "drop-benchmark-tables");
             Runtime.getRuntime().addShutdownHook(dropOnExit);
-            int poolSize = this.options.threads() + 2;
+            int poolSize = poolSize();
             try (HikariDataSource runnerPool = pool("hephaestus", poolSize);
-                    HikariDataSource schedulerPool = pool("db-scheduler", poolSize)) {
+                    HikariDataSource schedulerPool = pool("db-scheduler", poolSize);
+                    Starters starters = new Starters(this.options.starters())) {
+                this.starters = starters;
                 createTables(runnerPool);
                 this.runnerSql = new CountingDataSource(runnerPool);
                 this.runnerStorage = new CountingStorage(JdbcStorage.builder(this.runnerSql)
@@ -405,6 +417,14 @@ public final class JdbcBenchmark {
             }
             printSummary();
             writeCsv();
+        }
+
+        /**
+         * Return the connections of each engine's pool: one per worker thread, one per starter
+         * thread, and one for db-scheduler's polling thread.
+         */
+        private int poolSize() {
+            return this.options.threads() + this.options.starters() + 1;
         }
 
         private HikariDataSource pool(String name, int size) {
@@ -475,7 +495,7 @@ public final class JdbcBenchmark {
             RunnerBenchmarks.check("W2 join", 3, Increment.read(w2.context(), "join"));
             runWaiting(1);
             this.chain.open();
-            this.chain.runBatch(1);
+            this.chain.runBatch(1, new Starters(1));
             this.chain.close();
             truncate(this.runnerTable);
             truncate(this.schedulerTable);
@@ -483,7 +503,7 @@ public final class JdbcBenchmark {
 
         private String start(String workflow) {
             return this.runner
-                .start(StartRequest.of(workflow, Long.toString(this.nextId++)).context(RunnerBenchmarks.SEED_CONTEXT))
+                .start(StartRequest.of(workflow, Long.toString(this.nextId.getAndIncrement())).context(RunnerBenchmarks.SEED_CONTEXT))
                 .id();
         }
 
@@ -501,7 +521,7 @@ public final class JdbcBenchmark {
             CpuTimes machineBefore = CpuTimes.read(backends);
             long started = System.nanoTime();
             switch (subject) {
-                case DB_SCHEDULER -> this.chain.runBatch(batch);
+                case DB_SCHEDULER -> this.chain.runBatch(batch, this.starters);
                 case "W1" -> runLine(LinearWorkflowBenchmark.WORKFLOW, batch);
                 case "W2" -> runLine(ParallelWorkflowBenchmark.WORKFLOW, batch);
                 case "W3" -> runWaiting(batch);
@@ -546,22 +566,17 @@ public final class JdbcBenchmark {
 
         private void runLine(String workflow, int batch) {
             this.completions.expect(batch);
-            for (int i = 0; i < batch; i++) {
-                start(workflow);
-            }
+            this.starters.split(batch, (i) -> start(workflow));
             this.completions.awaitFinished();
         }
 
         private void runWaiting(int batch) {
             String[] ids = new String[batch];
             this.completions.expect(batch);
-            for (int i = 0; i < batch; i++) {
-                ids[i] = start(WaitingWorkflowBenchmark.WORKFLOW);
-            }
+            this.starters.split(batch, (i) -> ids[i] = start(WaitingWorkflowBenchmark.WORKFLOW));
             this.completions.awaitWaiting();
-            for (String id : ids) {
-                this.runner.resume(WaitingWorkflowBenchmark.WORKFLOW, id, WaitingWorkflowBenchmark.EVENT);
-            }
+            this.starters.split(batch,
+                    (i) -> this.runner.resume(WaitingWorkflowBenchmark.WORKFLOW, ids[i], WaitingWorkflowBenchmark.EVENT));
             this.completions.awaitFinished();
             if (batch == 1) {
                 Instance w3 = this.runner.get(WaitingWorkflowBenchmark.WORKFLOW, ids[0]).orElseThrow();
@@ -580,9 +595,9 @@ public final class JdbcBenchmark {
                     System.getProperty("java.runtime.version"), Runtime.getRuntime().maxMemory() >> 20);
             out.printf(Locale.ROOT, "- database: %s, %s%n", this.options.url(), serverSettings());
             out.printf(Locale.ROOT, "- run: %d warm-up + %d measured rounds of %d workflows per subject, %d threads "
-                    + "per engine, pools of %d; db-scheduler 16.7.1 lock-and-fetch (%.2f, %.2f) x threads, polling every "
+                    + "per engine, started from %d threads, pools of %d; db-scheduler 16.7.1 lock-and-fetch (%.2f, %.2f) x threads, polling every "
                     + "%d ms, immediate execution%n%n", this.options.warmup(), this.options.rounds(), this.options.batch(),
-                    this.options.threads(), this.options.threads() + 2, this.options.lower(), this.options.upper(),
+                    this.options.threads(), this.options.starters(), poolSize(), this.options.lower(), this.options.upper(),
                     this.options.pollingInterval().toMillis());
         }
 
