@@ -22,5 +22,12 @@
  * ratio {@code hephaestus / direct} is the engine's cost against the physical limit,
  * {@code hephaestus / flowable} the comparison with the peer, and
  * {@code (hephaestus latency - direct latency) / steps} the engine's overhead per step.
+ *
+ * <p>{@link io.hephaestus.benchmarks.runner.JdbcBenchmark} is not a JMH benchmark but a harness run
+ * from the same jar: the three shapes on the local runner with durable storage
+ * ({@code JdbcStorage} on PostgreSQL) against raw db-scheduler running a chain of five tasks on the
+ * same database, in interleaved rounds, with the statements, commits and CPU time each workflow
+ * costs; {@link io.hephaestus.benchmarks.runner.JdbcWriteCost} measures what one storage write costs
+ * there, alone or grouped.
  */
 package io.hephaestus.benchmarks.runner;
