@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -55,6 +54,7 @@ import io.hephaestus.core.engine.StackTraces;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
 import io.hephaestus.core.internal.JsonValues;
+import io.hephaestus.core.internal.RunIds;
 import io.hephaestus.core.runtime.ConflictPolicy;
 import io.hephaestus.core.runtime.CreateResult;
 import io.hephaestus.core.runtime.DuplicateInstanceException;
@@ -937,16 +937,6 @@ public final class ClusterRunner implements Runner {
         return host + "-" + ProcessHandle.current().pid();
     }
 
-    /**
-     * Return a random version-4 UUID from {@link ThreadLocalRandom}, without the lock
-     * {@link UUID#randomUUID()} shares between threads.
-     */
-    static String randomRunId() {
-        ThreadLocalRandom generator = ThreadLocalRandom.current();
-        long mostSignificant = (generator.nextLong() & ~0xF000L) | 0x4000L;
-        long leastSignificant = (generator.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-        return new UUID(mostSignificant, leastSignificant).toString();
-    }
 
     /**
      * What one engine operation did: the snapshot before and after (the same when nothing changed),
@@ -1094,7 +1084,7 @@ public final class ClusterRunner implements Runner {
 
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
 
-        private Supplier<String> runIds = ClusterRunner::randomRunId;
+        private Supplier<String> runIds = RunIds::random;
 
         private long maxValueSize = DEFAULT_MAX_VALUE_SIZE;
 

@@ -1,6 +1,5 @@
 package io.hephaestus.cluster;
 
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 
@@ -11,6 +10,7 @@ import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.StackTraces;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.internal.Frozen;
+import io.hephaestus.core.internal.InstantSources;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepResult;
 import io.hephaestus.core.telemetry.EngineAdvance;
@@ -79,7 +79,7 @@ final class ClusterTelemetry {
         if (this.telemetry.isEnabled(TelemetryEventType.STEP_RESUME)) {
             for (Effect effect : effects) {
                 if (effect instanceof Effect.Resumed resumed) {
-                    long waited = nanosBetween(resumed.waitingSince(), after.updatedAt());
+                    long waited = InstantSources.nanosBetween(resumed.waitingSince(), after.updatedAt());
                     this.telemetry.emit(new StepResume(scope, epochNanos(), waited, stepName(workflow, resumed.step()),
                             resumed.step(), resumed.event(), resumed.source()));
                 }
@@ -102,7 +102,7 @@ final class ClusterTelemetry {
         if (before.status() == after.status()) {
             return;
         }
-        long lifetime = nanosBetween(after.createdAt(), after.updatedAt());
+        long lifetime = InstantSources.nanosBetween(after.createdAt(), after.updatedAt());
         if (after.status() == Status.COMPLETED && this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_STOP)) {
             this.telemetry.emit(new WorkflowStop(scope, lifetime, after.completedSteps().size(), advances,
                     Frozen.elements(after.completedSteps()), ClusterRunner.RUNNER));
@@ -176,25 +176,9 @@ final class ClusterTelemetry {
     }
 
     long epochNanos() {
-        Instant now = this.clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return InstantSources.epochNanos(this.clock);
     }
 
-    /**
-     * Return the nanoseconds from {@code from} to {@code to}: 0 if {@code to} is earlier,
-     * {@link Long#MAX_VALUE} beyond about 292 years.
-     */
-    static long nanosBetween(Instant from, Instant to) {
-        long seconds = to.getEpochSecond() - from.getEpochSecond();
-        long nanos = to.getNano() - from.getNano();
-        if (seconds < 0 || (seconds == 0 && nanos <= 0)) {
-            return 0;
-        }
-        if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
-            return Long.MAX_VALUE;
-        }
-        return seconds * 1_000_000_000L + nanos;
-    }
 
     private static boolean resumedAtOnce(String stepKey, List<Effect> effects) {
         for (Effect effect : effects) {

@@ -27,6 +27,7 @@ import io.hephaestus.core.engine.StackTraces;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
 import io.hephaestus.core.internal.Frozen;
+import io.hephaestus.core.internal.InstantSources;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepInput;
 import io.hephaestus.core.steps.StepResult;

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +34,9 @@ import io.hephaestus.core.engine.IllegalResumeException;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.InstanceStateException;
 import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.internal.InstantSources;
 import io.hephaestus.core.internal.JsonValues;
+import io.hephaestus.core.internal.RunIds;
 import io.hephaestus.core.telemetry.RunnerInit;
 import io.hephaestus.core.telemetry.Telemetry;
 import io.hephaestus.core.telemetry.TelemetryEventType;
@@ -476,17 +477,6 @@ public final class LocalRunner implements Runner {
         }
     }
 
-    /**
-     * Return a random version-4 UUID from {@link ThreadLocalRandom}, which, unlike
-     * {@link UUID#randomUUID()}, takes no lock shared by every thread.
-     */
-    static String randomRunId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long mostSignificant = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long leastSignificant = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-        return new UUID(mostSignificant, leastSignificant).toString();
-    }
-
     private static ThreadFactory threads(String name) {
         AtomicInteger count = new AtomicInteger();
         return (runnable) -> {
@@ -525,7 +515,7 @@ public final class LocalRunner implements Runner {
 
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
 
-        private Supplier<String> runIds = LocalRunner::randomRunId;
+        private Supplier<String> runIds = RunIds::random;
 
         private long maxValueSize = DEFAULT_MAX_VALUE_SIZE;
 

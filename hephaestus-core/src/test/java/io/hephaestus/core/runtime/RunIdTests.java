@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.hephaestus.core.internal.RunIds;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RunIdTests {
@@ -14,7 +16,7 @@ class RunIdTests {
     void defaultRunIdsAreDistinctVersionFourUuids() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            String id = LocalRunner.randomRunId();
+            String id = RunIds.random();
             UUID uuid = UUID.fromString(id);
             assertThat(uuid.version()).isEqualTo(4);
             assertThat(uuid.variant()).isEqualTo(2);

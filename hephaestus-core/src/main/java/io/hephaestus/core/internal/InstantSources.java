@@ -1,17 +1,22 @@
-package io.hephaestus.core.runtime;
+package io.hephaestus.core.internal;
 
 import java.time.Instant;
 import java.time.InstantSource;
 
 /**
- * Conversions between wall-clock instants and telemetry's nanosecond values.
+ * Conversions between wall-clock instants and telemetry's nanosecond values, shared by the runners.
  */
-final class InstantSources {
+public final class InstantSources {
 
     private InstantSources() {
     }
 
-    static long epochNanos(InstantSource clock) {
+    /**
+     * Return the clock's current time in nanoseconds since the Unix epoch.
+     * @param clock the clock
+     * @return the time, in nanoseconds
+     */
+    public static long epochNanos(InstantSource clock) {
         Instant now = clock.instant();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
@@ -19,8 +24,11 @@ final class InstantSources {
     /**
      * Return the nanoseconds from {@code from} to {@code to}: 0 if {@code to} is earlier,
      * {@link Long#MAX_VALUE} beyond about 292 years. Allocates nothing.
+     * @param from the start
+     * @param to the end
+     * @return the nanoseconds between them
      */
-    static long nanosBetween(Instant from, Instant to) {
+    public static long nanosBetween(Instant from, Instant to) {
         long seconds = to.getEpochSecond() - from.getEpochSecond();
         long nanos = to.getNano() - from.getNano();
         if (seconds < 0 || (seconds == 0 && nanos <= 0)) {

@@ -1,4 +1,4 @@
-package io.hephaestus.core.runtime;
+package io.hephaestus.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
