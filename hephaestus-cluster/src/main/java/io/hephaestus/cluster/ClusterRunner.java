@@ -47,9 +47,7 @@ import io.hephaestus.core.engine.Advance;
 import io.hephaestus.core.engine.Effect;
 import io.hephaestus.core.engine.Engine;
 import io.hephaestus.core.engine.Failure;
-import io.hephaestus.core.engine.IllegalResumeException;
 import io.hephaestus.core.engine.Instance;
-import io.hephaestus.core.engine.InstanceStateException;
 import io.hephaestus.core.engine.StackTraces;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
@@ -58,6 +56,7 @@ import io.hephaestus.core.internal.RunIds;
 import io.hephaestus.core.runtime.ConflictPolicy;
 import io.hephaestus.core.runtime.CreateResult;
 import io.hephaestus.core.runtime.DuplicateInstanceException;
+import io.hephaestus.core.runtime.InstanceLookup;
 import io.hephaestus.core.runtime.InstanceNotFoundException;
 import io.hephaestus.core.runtime.InstanceQuery;
 import io.hephaestus.core.runtime.ResumeRequest;
@@ -144,6 +143,8 @@ public final class ClusterRunner implements Runner {
 
     private final Storage storage;
 
+    private final InstanceLookup lookup;
+
     private final ClusterTelemetry events;
 
     private final InstantSource clock;
@@ -180,6 +181,7 @@ public final class ClusterRunner implements Runner {
         this.name = builder.name;
         this.registry = builder.registry;
         this.storage = builder.storage;
+        this.lookup = new InstanceLookup(builder.registry, builder.storage);
         this.events = new ClusterTelemetry(telemetry, builder.clock);
         this.clock = builder.clock;
         this.ticker = builder.ticker;
@@ -291,13 +293,7 @@ public final class ClusterRunner implements Runner {
 
     @Override
     public Optional<Instance> get(String workflowName, String id) {
-        for (String candidate : idsFor(workflowName, id)) {
-            List<Instance> newest = this.storage.query(InstanceQuery.all().workflow(workflowName).id(candidate).limit(1));
-            if (!newest.isEmpty()) {
-                return Optional.of(newest.get(0));
-            }
-        }
-        return Optional.empty();
+        return this.lookup.newest(workflowName, id);
     }
 
     /**
@@ -309,7 +305,7 @@ public final class ClusterRunner implements Runner {
      */
     @Override
     public CompletableFuture<Instance> whenFinished(String workflowName, String id) {
-        Instance newest = get(workflowName, id).orElseThrow(() -> notFound(workflowName, id));
+        Instance newest = this.lookup.newestOrThrow(workflowName, id);
         if (newest.status().isTerminal()) {
             return CompletableFuture.completedFuture(newest);
         }
@@ -840,46 +836,7 @@ public final class ClusterRunner implements Runner {
     }
 
     private Instance activeRun(String workflowName, String id, String operation) {
-        this.registry.versions(workflowName);
-        for (String candidate : idsFor(workflowName, id)) {
-            List<Instance> runs = this.storage.query(InstanceQuery.all().workflow(workflowName).id(candidate)
-                .statuses(Status.PENDING, Status.RUNNING, Status.WAITING).limit(1));
-            if (!runs.isEmpty()) {
-                return runs.get(0);
-            }
-        }
-        Instance newest = get(workflowName, id).orElseThrow(() -> notFound(workflowName, id));
-        String message = "cannot " + operation + " instance " + newest.id() + " of workflow " + workflowName
-                + ": it is " + newest.status().value() + "; only pending, running or waiting instances can be "
-                + (operation.equals("resume") ? "resumed" : "cancelled");
-        throw operation.equals("resume") ? new IllegalResumeException(message) : new InstanceStateException(message);
-    }
-
-    /**
-     * Return the ids a caller's id may stand for: itself if it is a full id ({@code key::value}),
-     * else the id of that business value under each business key the workflow's versions use.
-     */
-    private List<String> idsFor(String workflowName, String id) {
-        if (id.contains(BusinessKey.SEPARATOR)) {
-            return List.of(id);
-        }
-        BusinessKey.requireValidValue(id);
-        List<String> ids = new ArrayList<>(1);
-        for (Workflow version : this.registry.versions(workflowName)) {
-            String candidate = version.businessKey().key() + BusinessKey.SEPARATOR + id;
-            if (!ids.contains(candidate)) {
-                ids.add(candidate);
-            }
-        }
-        return ids;
-    }
-
-    private InstanceNotFoundException notFound(String workflowName, String id) {
-        boolean unscoped = !id.contains(BusinessKey.SEPARATOR) && this.registry.versions(workflowName).stream()
-            .anyMatch((version) -> version.businessKey().scope() == UniquenessScope.NONE);
-        return new InstanceNotFoundException("no instance of workflow '" + workflowName + "' has id " + id
-                + (unscoped ? " (instances of workflows with uniqueness scope none are addressed by their full id,"
-                        + " key::value::suffix)" : ""));
+        return this.lookup.active(workflowName, id, operation);
     }
 
     private IllegalStateException closed() {

@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,9 +29,7 @@ import io.hephaestus.core.definition.BusinessKey;
 import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
-import io.hephaestus.core.engine.IllegalResumeException;
 import io.hephaestus.core.engine.Instance;
-import io.hephaestus.core.engine.InstanceStateException;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.internal.InstantSources;
 import io.hephaestus.core.internal.JsonValues;
@@ -118,6 +115,8 @@ public final class LocalRunner implements Runner {
 
     private final ConcurrentHashMap<String, InstanceDriver> drivers = new ConcurrentHashMap<>();
 
+    private final InstanceLookup lookup;
+
     private final Duration retention;
 
     private final Duration retentionSweepInterval;
@@ -138,6 +137,7 @@ public final class LocalRunner implements Runner {
         this.ticker = builder.ticker;
         this.defaultStepTimeout = builder.defaultStepTimeout;
         this.maxValueSize = builder.maxValueSize;
+        this.lookup = new InstanceLookup(builder.registry, builder.storage);
         this.retention = builder.retention;
         this.retentionSweepInterval = builder.retentionSweepInterval;
         this.shutdownGracePeriod = builder.shutdownGracePeriod;
@@ -201,18 +201,12 @@ public final class LocalRunner implements Runner {
 
     @Override
     public Optional<Instance> get(String workflow, String id) {
-        for (String candidate : idsFor(workflow, id)) {
-            List<Instance> newest = this.storage.query(InstanceQuery.all().workflow(workflow).id(candidate).limit(1));
-            if (!newest.isEmpty()) {
-                return Optional.of(newest.get(0));
-            }
-        }
-        return Optional.empty();
+        return this.lookup.newest(workflow, id);
     }
 
     @Override
     public CompletableFuture<Instance> whenFinished(String workflow, String id) {
-        Instance newest = get(workflow, id).orElseThrow(() -> notFound(workflow, id));
+        Instance newest = this.lookup.newestOrThrow(workflow, id);
         if (newest.status().isTerminal()) {
             return CompletableFuture.completedFuture(newest);
         }
@@ -417,48 +411,9 @@ public final class LocalRunner implements Runner {
     }
 
     private InstanceDriver driverFor(String workflowName, String id, String operation) {
-        this.registry.versions(workflowName);
-        for (String candidate : idsFor(workflowName, id)) {
-            List<Instance> runs = this.storage.query(InstanceQuery.all().workflow(workflowName).id(candidate)
-                .statuses(Status.PENDING, Status.RUNNING, Status.WAITING).limit(1));
-            if (!runs.isEmpty()) {
-                InstanceDriver driver = driver(runs.get(0));
-                driver.begin(true);
-                return driver;
-            }
-        }
-        Instance newest = get(workflowName, id).orElseThrow(() -> notFound(workflowName, id));
-        String message = "cannot " + operation + " instance " + newest.id() + " of workflow " + workflowName
-                + ": it is " + newest.status().value() + "; only pending, running or waiting instances can be "
-                + (operation.equals("resume") ? "resumed" : "cancelled");
-        throw operation.equals("resume") ? new IllegalResumeException(message) : new InstanceStateException(message);
-    }
-
-    /**
-     * Return the ids a caller's id may stand for: itself if it is a full id ({@code key::value}),
-     * else the id of that business value under each business key the workflow's versions use.
-     */
-    private List<String> idsFor(String workflowName, String id) {
-        if (id.contains(BusinessKey.SEPARATOR)) {
-            return List.of(id);
-        }
-        BusinessKey.requireValidValue(id);
-        List<String> ids = new ArrayList<>(1);
-        for (Workflow version : this.registry.versions(workflowName)) {
-            String candidate = version.businessKey().key() + BusinessKey.SEPARATOR + id;
-            if (!ids.contains(candidate)) {
-                ids.add(candidate);
-            }
-        }
-        return ids;
-    }
-
-    private InstanceNotFoundException notFound(String workflowName, String id) {
-        boolean unscoped = !id.contains(BusinessKey.SEPARATOR) && this.registry.versions(workflowName).stream()
-            .anyMatch((version) -> version.businessKey().scope() == UniquenessScope.NONE);
-        return new InstanceNotFoundException("no instance of workflow '" + workflowName + "' has id " + id
-                + (unscoped ? " (instances of workflows with uniqueness scope none are addressed by their full id,"
-                        + " key::value::suffix)" : ""));
+        InstanceDriver driver = driver(this.lookup.active(workflowName, id, operation));
+        driver.begin(true);
+        return driver;
     }
 
     private IllegalStateException closed() {
