@@ -90,15 +90,27 @@ public final class ClusterTasks {
         return List.of(this.step, this.timer, this.check);
     }
 
-    OneTimeTask<Void> step() {
+    /**
+     * Return the {@value #STEP_TASK} task, for example to register it as a {@code Task} bean.
+     * @return the step task
+     */
+    public OneTimeTask<Void> step() {
         return this.step;
     }
 
-    OneTimeTask<Void> timer() {
+    /**
+     * Return the {@value #TIMER_TASK} task.
+     * @return the timer task
+     */
+    public OneTimeTask<Void> timer() {
         return this.timer;
     }
 
-    OneTimeTask<Void> check() {
+    /**
+     * Return the {@value #CHECK_TASK} task.
+     * @return the check task
+     */
+    public OneTimeTask<Void> check() {
         return this.check;
     }
 
