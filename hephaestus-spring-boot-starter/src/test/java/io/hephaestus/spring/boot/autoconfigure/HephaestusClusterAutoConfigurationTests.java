@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -23,6 +24,7 @@ import org.springframework.mock.env.MockEnvironment;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration;
 
 import io.hephaestus.cluster.ClusterRunner;
 import io.hephaestus.cluster.ClusterSchema;
@@ -104,6 +106,28 @@ class HephaestusClusterAutoConfigurationTests {
                 runsAGreeting(runner);
             });
         // The runner leaves the application's scheduler to its owner, which stopped it with the context.
+    }
+
+    @Test
+    void clusterTypeRunsOnTheSchedulerOfTheDbSchedulerStarter() {
+        // db-scheduler's starter 16.7.1 orders itself after Spring Boot 3's DataSourceAutoConfiguration, a class
+        // Boot 4 no longer has: it sees a DataSource only when the application defines it (as here).
+        DataSource dataSource = DataSourceBuilder.create()
+            .url("jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+            .username("sa")
+            .build();
+        // An application with db-scheduler's starter creates db-scheduler's table itself (Flyway, schema.sql).
+        ClusterSchema.apply(dataSource);
+        this.contextRunner.withConfiguration(AutoConfigurations.of(DbSchedulerAutoConfiguration.class))
+            .withBean("dataSource", DataSource.class, () -> dataSource)
+            .withPropertyValues("hephaestus.runner.type=cluster", "hephaestus.jdbc.initialize-schema=always",
+                    "db-scheduler.polling-interval=200ms", "db-scheduler.immediate-execution-enabled=true")
+            .run((context) -> {
+                assertThat(context).hasNotFailed().hasSingleBean(Scheduler.class).doesNotHaveBean(SCHEMA_INITIALIZER);
+                ClusterRunner runner = context.getBean(ClusterRunner.class);
+                assertThat(runner.scheduler()).isSameAs(context.getBean(Scheduler.class));
+                runsAGreeting(runner);
+            });
     }
 
     @Test
