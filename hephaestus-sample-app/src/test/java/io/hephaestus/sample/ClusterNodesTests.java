@@ -68,7 +68,9 @@ class ClusterNodesTests {
             }
             assertThat(stepsRun(a)).as("steps run on node a").isPositive();
             assertThat(stepsRun(b)).as("steps run on node b").isPositive();
-            assertThat(stepsRun(a) + stepsRun(b)).as("steps run on both nodes").isGreaterThanOrEqualTo(ORDERS * 6L);
+            // Steps that complete with an event (validate_order, reserve_inventory, ship_order, notify_customer, done),
+            // counted once across the two nodes: the payment and the cooldown end by resume instead.
+            assertThat(stepsRun(a) + stepsRun(b)).as("steps run on both nodes").isEqualTo(ORDERS * 5L);
         }
         finally {
             try (ConfigurableApplicationContext cleaner = node("sample-node-cleaner")) {
@@ -88,9 +90,9 @@ class ClusterNodesTests {
     }
 
     private static ConfigurableApplicationContext node(String name) {
+        // Arguments, which override the profile's settings (such as its server.port).
         return new SpringApplicationBuilder(SampleApplication.class).profiles("postgres")
-            .properties("server.port=0", "hephaestus.runner.cluster.node-name=" + name, "sample.ship-wait=100ms",
-                    "hephaestus.runner.cluster.polling-interval=200ms", "spring.main.banner-mode=off")
-            .run();
+            .run("--server.port=0", "--hephaestus.runner.cluster.node-name=" + name, "--sample.ship-wait=100ms",
+                    "--hephaestus.runner.cluster.polling-interval=200ms", "--spring.main.banner-mode=off");
     }
 }
