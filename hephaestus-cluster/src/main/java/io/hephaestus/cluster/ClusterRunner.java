@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -94,6 +95,15 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * {@value ClusterTasks#CHECK_TASK} task before it changes anything, deleted once the change and its
  * tasks are stored. So a node that dies at any point leaves a task that another node picks up.
  *
+ * <p><strong>Linear chains run inline.</strong> When the result a node applied leaves exactly one
+ * runnable step, newly activated and at its first attempt (the next step of a chain, or a join
+ * whose last branch just ended), the node executes it at once within the same db-scheduler
+ * execution instead of scheduling a task for it, and so on, up to 100 steps: a chain costs one
+ * storage write per step rather than a task round trip through the table. db-scheduler keeps
+ * heartbeating that execution; if the node dies, the execution is run again on another node, which
+ * finds its own attempt applied, reads the instance and schedules the tasks of whatever is
+ * runnable. Parallel branches always get a task each, so that every node can take one.
+ *
  * <p><strong>Guarantees.</strong> Steps run at least once (a step whose node died runs again, so
  * use {@link io.hephaestus.core.steps.StepInput#idempotencyKey()}); every instance completes,
  * fails or is cancelled exactly once, and the matching {@code workflow.stop},
@@ -133,6 +143,9 @@ public final class ClusterRunner implements Runner {
 
     /** How often a change is re-applied on a fresh snapshot after a concurrent write. */
     private static final int MAX_STALE_RETRIES = 50;
+
+    /** How many steps one execution of a step task runs after its own, inline (see {@link #inlineStep}). */
+    private static final int MAX_INLINE_STEPS = 100;
 
     /** How often a task tries to store a change while the storage fails, before db-scheduler retries the task. */
     private static final int STORAGE_ATTEMPTS = 8;
@@ -397,7 +410,9 @@ public final class ClusterRunner implements Runner {
     // Task executions
 
     /**
-     * Execute one attempt of one step, if it is still the current one, and apply its result.
+     * Execute one attempt of one step, if it is still the current one, and apply its result; then
+     * keep executing, within this execution of the task, the next step of a linear chain (see
+     * {@link #inlineStep}), at most {@value #MAX_INLINE_STEPS} of them.
      */
     private void executeStep(String id) {
         StepTask task = StepTask.parse(id);
@@ -412,9 +427,26 @@ public final class ClusterRunner implements Runner {
             // A repeated execution (its node died after storing the result): make sure the next tasks exist.
             logger.debug("Step task {} is not the current attempt of a runnable step; checking the instance's tasks",
                     id);
-            ensure(workflow, instance);
+            ensure(workflow, instance, "");
             return;
         }
+        Change change = runStep(workflow, instance, task, true);
+        for (int inlined = 1; !change.inline().isEmpty(); inlined++) {
+            // No task exists for this step: if this node dies now, db-scheduler runs task `id` again on another
+            // node, which finds its attempt applied and schedules the tasks of the instance's runnable steps.
+            StepTask next = new StepTask(task.runId(), change.inline(), currentAttempt(change.after(), change.inline()));
+            change = runStep(workflow, change.after(), next, inlined < MAX_INLINE_STEPS);
+        }
+    }
+
+    /**
+     * Execute one attempt of one step of a stored instance of which it is the current attempt, and
+     * apply its result.
+     * @param mayContinue whether the change may name a next step to execute inline instead of scheduling its task
+     * @return the change that applied the result
+     */
+    private Change runStep(Workflow workflow, Instance instance, StepTask task, boolean mayContinue) {
+        String id = task.id();
         Step step = workflow.step(task.step()).orElseThrow();
         Execution execution = new Execution(task, Thread.currentThread());
         this.running.put(id, execution);
@@ -456,15 +488,16 @@ public final class ClusterRunner implements Runner {
         }
         if (ended == Execution.State.TIMED_OUT) {
             Duration limit = step.timeout().or(() -> this.defaultStepTimeout).orElseThrow();
-            requireEnsured(store(workflow, task.runId(), null, timeoutOperation(workflow, task, limit),
-                    timeoutReport(step, task, limit)), id);
-            return;
+            Change change = store(workflow, task.runId(), null, timeoutOperation(workflow, task, limit),
+                    timeoutReport(step, task, limit), false);
+            requireEnsured(change, id);
+            return change;
         }
-        applyResult(workflow, instance, step, task, result, thrown, duration);
+        return applyResult(workflow, instance, step, task, result, thrown, duration, mayContinue);
     }
 
-    private void applyResult(Workflow workflow, Instance snapshot, Step step, StepTask task, @Nullable StepResult result,
-            @Nullable Throwable thrown, long duration) {
+    private Change applyResult(Workflow workflow, Instance snapshot, Step step, StepTask task,
+            @Nullable StepResult result, @Nullable Throwable thrown, long duration, boolean mayContinue) {
         String stepKey = task.step();
         String reason = (thrown != null) ? thrown.toString() : "";
         String stackTrace = (thrown != null) ? StackTraces.format(thrown) : "";
@@ -495,11 +528,12 @@ public final class ClusterRunner implements Runner {
                 this.events.outcome(step, after, duration, Objects.requireNonNull(result), task.attempt(), effects);
             }
         };
-        Change change = store(workflow, task.runId(), snapshot, operation, report);
+        Change change = store(workflow, task.runId(), snapshot, operation, report, mayContinue);
         if (!change.changed()) {
             logger.debug("Result of step task {} ignored: the attempt is no longer current", task.id());
         }
         requireEnsured(change, task.id());
+        return change;
     }
 
     private void onTimeout(Workflow workflow, Step step, Execution execution, Duration limit) {
@@ -583,13 +617,23 @@ public final class ClusterRunner implements Runner {
      */
     private Change mutate(Workflow workflow, Instance snapshot, Function<Instance, Advance> operation,
             @Nullable Report report) {
+        return mutate(workflow, snapshot, operation, report, false);
+    }
+
+    /**
+     * Like {@link #mutate(Workflow, Instance, Function, Report)}; when {@code mayContinue}, the
+     * change may name a step that the caller executes inline ({@link #inlineStep}), whose task is
+     * then not scheduled.
+     */
+    private Change mutate(Workflow workflow, Instance snapshot, Function<Instance, Advance> operation,
+            @Nullable Report report, boolean mayContinue) {
         Instance current = snapshot;
         for (int attempt = 1;; attempt++) {
             long started = this.ticker.getAsLong();
             Advance advance = operation.apply(current);
             long engineNanos = this.ticker.getAsLong() - started;
             if (advance.instance() == current) {
-                return new Change(current, current, List.of(), ensureQuietly(workflow, current));
+                return new Change(current, current, List.of(), ensureQuietly(workflow, current, ""), "");
             }
             Instance stored;
             try {
@@ -609,7 +653,9 @@ public final class ClusterRunner implements Runner {
                 report.accept(current, stored, advance.effects());
             }
             this.events.change(workflow, current, stored, advance.effects(), engineNanos);
-            return new Change(current, stored, advance.effects(), afterStore(workflow, current, stored, advance.effects()));
+            String inline = (mayContinue && this.accepting) ? inlineStep(current, stored) : "";
+            return new Change(current, stored, advance.effects(),
+                    afterStore(workflow, current, stored, advance.effects(), inline), inline);
         }
     }
 
@@ -620,12 +666,17 @@ public final class ClusterRunner implements Runner {
      */
     private Change store(Workflow workflow, String runId, @Nullable Instance snapshot,
             Function<Instance, Advance> operation, @Nullable Report report) {
+        return store(workflow, runId, snapshot, operation, report, false);
+    }
+
+    private Change store(Workflow workflow, String runId, @Nullable Instance snapshot,
+            Function<Instance, Advance> operation, @Nullable Report report, boolean mayContinue) {
         Instance first = snapshot;
         for (int attempt = 1;; attempt++) {
             try {
                 Instance current = (first != null) ? first : this.storage.get(runId).orElseThrow(
                         () -> new InstanceNotFoundException("run " + runId + " is gone from storage"));
-                return mutate(workflow, current, operation, report);
+                return mutate(workflow, current, operation, report, mayContinue);
             }
             catch (StorageException ex) {
                 if (attempt >= STORAGE_ATTEMPTS || !this.accepting) {
@@ -645,7 +696,8 @@ public final class ClusterRunner implements Runner {
      * longer needs, and make sure the tasks of everything runnable exist.
      * @return whether the tasks are known to exist
      */
-    private boolean afterStore(Workflow workflow, Instance before, Instance stored, List<Effect> effects) {
+    private boolean afterStore(Workflow workflow, Instance before, Instance stored, List<Effect> effects,
+            String inline) {
         for (Effect effect : effects) {
             if (effect instanceof Effect.CancelTimer cancel) {
                 Timer timer = before.timers().get(cancel.step());
@@ -670,12 +722,31 @@ public final class ClusterRunner implements Runner {
             }
             return true;
         }
-        return ensureQuietly(workflow, stored);
+        return ensureQuietly(workflow, stored, inline);
     }
 
-    private boolean ensureQuietly(Workflow workflow, Instance instance) {
+    /**
+     * Return the step that the node which stored a change may execute inline, within the execution
+     * of the task that made the change, instead of scheduling its task: the one runnable step of the
+     * instance, when the change activated it and it is its first attempt (a linear chain, or a join
+     * whose last branch just ended). Otherwise empty: steps that run in parallel each get a task, so
+     * that every node can take one.
+     */
+    private static String inlineStep(Instance before, Instance stored) {
+        if (!stored.status().isActive() || stored.status() == Status.PENDING) {
+            return "";
+        }
+        Set<String> runnable = stored.runnableSteps();
+        if (runnable.size() != 1) {
+            return "";
+        }
+        String step = runnable.iterator().next();
+        return (!before.activeSteps().contains(step) && currentAttempt(stored, step) == 1) ? step : "";
+    }
+
+    private boolean ensureQuietly(Workflow workflow, Instance instance, String inline) {
         try {
-            ensure(workflow, instance);
+            ensure(workflow, instance, inline);
             return true;
         }
         catch (RuntimeException ex) {
@@ -686,15 +757,19 @@ public final class ClusterRunner implements Runner {
 
     /**
      * Make sure a task exists for every runnable step (its current attempt, due at once or after its
-     * retry delay) and every timer of an active instance.
+     * retry delay) and every timer of an active instance, except for the step {@code inline} that the
+     * caller executes next, and steps that this node executes now.
      */
-    private void ensure(Workflow workflow, Instance instance) {
+    private void ensure(Workflow workflow, Instance instance, String inline) {
         if (!instance.status().isActive() || instance.status() == Status.PENDING) {
             return;
         }
         Instant now = now();
         for (String step : instance.runnableSteps()) {
             int attempt = currentAttempt(instance, step);
+            if (step.equals(inline) || this.running.containsKey(new StepTask(instance.runId(), step, attempt).id())) {
+                continue;
+            }
             Instant due = (attempt == 1) ? now : retryDue(workflow, instance, step, attempt, now);
             scheduleIfNotExists(this.tasks.step().instance(new StepTask(instance.runId(), step, attempt).id()), due);
         }
@@ -897,9 +972,10 @@ public final class ClusterRunner implements Runner {
 
     /**
      * What one engine operation did: the snapshot before and after (the same when nothing changed),
-     * its effects, and whether the tasks of the result are known to exist.
+     * its effects, whether the tasks of the result are known to exist, and the step the caller is
+     * to execute inline (empty for none).
      */
-    private record Change(Instance before, Instance after, List<Effect> effects, boolean ensured) {
+    private record Change(Instance before, Instance after, List<Effect> effects, boolean ensured, String inline) {
 
         boolean changed() {
             return this.before != this.after;
