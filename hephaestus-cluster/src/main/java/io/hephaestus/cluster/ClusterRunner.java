@@ -91,7 +91,8 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * instance, on another node, was faster) it reads the instance again and re-applies. A result is
  * applied only while its attempt is the current, runnable attempt of its step, so an execution that
  * runs twice is applied once. After every stored change the node makes sure a task exists for every
- * runnable step and timer of the instance; a start or resume also schedules a
+ * runnable step and timer of the instance. A start schedules the tasks of the run's first steps
+ * before it stores the run (a task that runs first waits for it); a resume schedules a
  * {@value ClusterTasks#CHECK_TASK} task before it changes anything, deleted once the change and its
  * tasks are stored. So a node that dies at any point leaves a task that another node picks up.
  *
@@ -146,6 +147,9 @@ public final class ClusterRunner implements Runner {
 
     /** How many steps one execution of a step task runs after its own, inline (see {@link #inlineStep}). */
     private static final int MAX_INLINE_STEPS = 100;
+
+    /** How often a first step task that finds no instance is tried again before it ends. */
+    private static final int MAX_CREATE_WAITS = 5;
 
     /** How often a task tries to store a change while the storage fails, before db-scheduler retries the task. */
     private static final int STORAGE_ATTEMPTS = 8;
@@ -236,6 +240,12 @@ public final class ClusterRunner implements Runner {
         }
         Instance candidate = Instance.create(this.runIds.get(), id, workflow.name(), workflow.version(),
                 request.context(), request.telemetryMetadata(), now());
+        long started = this.ticker.getAsLong();
+        Advance first = Engine.advance(workflow, candidate, now());
+        long engineNanos = this.ticker.getAsLong() - started;
+        if (first.instance().status().isActive() && first.instance().status() != Status.PENDING) {
+            return startAdvanced(workflow, key, request, candidate, first, engineNanos);
+        }
         // Scheduled first: if this node dies before the first step's task exists, another node starts the run.
         CheckTask check = new CheckTask(candidate.runId(), "start");
         scheduleCheck(check);
@@ -262,6 +272,54 @@ public final class ClusterRunner implements Runner {
             cancelQuietly(this.tasks.check().instance(check.id()));
         }
         return change.after();
+    }
+
+    /**
+     * Start a run whose first advance leaves it running or waiting: schedule the tasks of its first
+     * steps, then store it advanced, in one insert. A task that runs before the insert is visible
+     * waits for it (see {@link #executeStep}); if this node dies between the two, the tasks find no
+     * instance and end, and the start never returned.
+     */
+    private Instance startAdvanced(Workflow workflow, BusinessKey key, StartRequest request, Instance candidate,
+            Advance first, long engineNanos) {
+        Instance advanced = first.instance();
+        List<TaskInstance<?>> steps = new ArrayList<>();
+        for (String step : advanced.runnableSteps()) {
+            steps.add(this.tasks.step().instance(new StepTask(advanced.runId(), step, 1).id()));
+        }
+        try {
+            if (!steps.isEmpty()) {
+                this.scheduler.scheduleBatch(steps, now());
+            }
+            advanced.timers().forEach((step, timer) -> scheduleIfNotExists(
+                    this.tasks.timer().instance(TimerTask.of(advanced.runId(), step, timer.dueAt()).id()), timer.dueAt()));
+        }
+        catch (RuntimeException ex) {
+            steps.forEach(this::cancelQuietly);
+            throw (ex instanceof StorageException) ? ex : new StorageException("could not schedule the first tasks of "
+                    + "instance " + advanced.id() + ": " + ex.getMessage(), ex);
+        }
+        CreateResult created;
+        try {
+            created = this.storage.create(advanced, key.scope());
+        }
+        catch (RuntimeException ex) {
+            steps.forEach(this::cancelQuietly);
+            throw ex;
+        }
+        if (created instanceof CreateResult.Conflict conflict) {
+            steps.forEach(this::cancelQuietly);
+            advanced.timers().forEach((step, timer) -> cancelQuietly(
+                    this.tasks.timer().instance(TimerTask.of(advanced.runId(), step, timer.dueAt()).id())));
+            if (request.onConflict() == ConflictPolicy.RETURN_EXISTING) {
+                return conflict.existing();
+            }
+            throw new DuplicateInstanceException(conflict.existing());
+        }
+        Instance stored = ((CreateResult.Created) created).instance();
+        this.events.workflowStart(workflow, stored);
+        this.events.change(workflow, candidate, stored, first.effects(), engineNanos);
+        return stored;
     }
 
     @Override
@@ -414,9 +472,12 @@ public final class ClusterRunner implements Runner {
      * keep executing, within this execution of the task, the next step of a linear chain (see
      * {@link #inlineStep}), at most {@value #MAX_INLINE_STEPS} of them.
      */
-    private void executeStep(String id) {
+    private void executeStep(String id, int failures) {
         StepTask task = StepTask.parse(id);
         Instance instance = this.storage.get(task.runId()).orElse(null);
+        if (instance == null && task.attempt() == 1 && failures < MAX_CREATE_WAITS) {
+            instance = awaitCreated(task);
+        }
         if (instance == null || instance.status().isTerminal()) {
             logger.debug("Step task {} has nothing to do: the instance is {}", id,
                     (instance == null) ? "gone" : instance.status().value());
@@ -437,6 +498,30 @@ public final class ClusterRunner implements Runner {
             StepTask next = new StepTask(task.runId(), change.inline(), currentAttempt(change.after(), change.inline()));
             change = runStep(workflow, change.after(), next, inlined < MAX_INLINE_STEPS);
         }
+    }
+
+    /**
+     * Wait a little for the instance of a first step task: {@link #startAdvanced} schedules the task
+     * before it stores the instance.
+     * @throws StorageException if it is still not there, so that db-scheduler tries the task again
+     * after its backoff (1 s, 2 s, 4 s, …; after {@value #MAX_CREATE_WAITS} failures the task ends)
+     */
+    private Instance awaitCreated(StepTask task) {
+        for (long pause : new long[] { 2, 10, 50 }) {
+            try {
+                Thread.sleep(pause);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            Optional<Instance> instance = this.storage.get(task.runId());
+            if (instance.isPresent()) {
+                return instance.get();
+            }
+        }
+        throw new StorageException("step task " + task.id() + " finds no instance of run " + task.runId()
+                + " yet; it is tried again later");
     }
 
     /**
@@ -489,7 +574,7 @@ public final class ClusterRunner implements Runner {
         if (ended == Execution.State.TIMED_OUT) {
             Duration limit = step.timeout().or(() -> this.defaultStepTimeout).orElseThrow();
             Change change = store(workflow, task.runId(), null, timeoutOperation(workflow, task, limit),
-                    timeoutReport(step, task, limit), false);
+                    timeoutReport(step, task, limit));
             requireEnsured(change, id);
             return change;
         }
@@ -528,7 +613,7 @@ public final class ClusterRunner implements Runner {
                 this.events.outcome(step, after, duration, Objects.requireNonNull(result), task.attempt(), effects);
             }
         };
-        Change change = store(workflow, task.runId(), snapshot, operation, report, mayContinue);
+        Change change = store(workflow, task.runId(), snapshot, operation, report, stepKey, mayContinue);
         if (!change.changed()) {
             logger.debug("Result of step task {} ignored: the attempt is no longer current", task.id());
         }
@@ -617,16 +702,17 @@ public final class ClusterRunner implements Runner {
      */
     private Change mutate(Workflow workflow, Instance snapshot, Function<Instance, Advance> operation,
             @Nullable Report report) {
-        return mutate(workflow, snapshot, operation, report, false);
+        return mutate(workflow, snapshot, operation, report, "", false);
     }
 
     /**
      * Like {@link #mutate(Workflow, Instance, Function, Report)}; when {@code mayContinue}, the
      * change may name a step that the caller executes inline ({@link #inlineStep}), whose task is
-     * then not scheduled.
+     * then not scheduled. {@code applied} names the step whose result the operation applies: its task is the
+     * one running (or none, inline), so it is not cancelled when the instance ends.
      */
     private Change mutate(Workflow workflow, Instance snapshot, Function<Instance, Advance> operation,
-            @Nullable Report report, boolean mayContinue) {
+            @Nullable Report report, String applied, boolean mayContinue) {
         Instance current = snapshot;
         for (int attempt = 1;; attempt++) {
             long started = this.ticker.getAsLong();
@@ -655,7 +741,7 @@ public final class ClusterRunner implements Runner {
             this.events.change(workflow, current, stored, advance.effects(), engineNanos);
             String inline = (mayContinue && this.accepting) ? inlineStep(current, stored) : "";
             return new Change(current, stored, advance.effects(),
-                    afterStore(workflow, current, stored, advance.effects(), inline), inline);
+                    afterStore(workflow, current, stored, advance.effects(), applied, inline), inline);
         }
     }
 
@@ -666,17 +752,17 @@ public final class ClusterRunner implements Runner {
      */
     private Change store(Workflow workflow, String runId, @Nullable Instance snapshot,
             Function<Instance, Advance> operation, @Nullable Report report) {
-        return store(workflow, runId, snapshot, operation, report, false);
+        return store(workflow, runId, snapshot, operation, report, "", false);
     }
 
     private Change store(Workflow workflow, String runId, @Nullable Instance snapshot,
-            Function<Instance, Advance> operation, @Nullable Report report, boolean mayContinue) {
+            Function<Instance, Advance> operation, @Nullable Report report, String applied, boolean mayContinue) {
         Instance first = snapshot;
         for (int attempt = 1;; attempt++) {
             try {
                 Instance current = (first != null) ? first : this.storage.get(runId).orElseThrow(
                         () -> new InstanceNotFoundException("run " + runId + " is gone from storage"));
-                return mutate(workflow, current, operation, report, mayContinue);
+                return mutate(workflow, current, operation, report, applied, mayContinue);
             }
             catch (StorageException ex) {
                 if (attempt >= STORAGE_ATTEMPTS || !this.accepting) {
@@ -697,7 +783,7 @@ public final class ClusterRunner implements Runner {
      * @return whether the tasks are known to exist
      */
     private boolean afterStore(Workflow workflow, Instance before, Instance stored, List<Effect> effects,
-            String inline) {
+            String applied, String inline) {
         for (Effect effect : effects) {
             if (effect instanceof Effect.CancelTimer cancel) {
                 Timer timer = before.timers().get(cancel.step());
@@ -713,6 +799,9 @@ public final class ClusterRunner implements Runner {
                     interruptSteps(stored.runId());
                 }
                 for (String step : before.runnableSteps()) {
+                    if (step.equals(applied)) {
+                        continue;
+                    }
                     cancelQuietly(this.tasks.step().instance(new StepTask(stored.runId(), step,
                             currentAttempt(before, step)).id()));
                 }
@@ -997,9 +1086,9 @@ public final class ClusterRunner implements Runner {
     private final class TaskHandler implements ClusterTasks.Handler {
 
         @Override
-        public void step(String id) {
+        public void step(String id, int failures) {
             try {
-                executeStep(id);
+                executeStep(id, failures);
             }
             catch (InstanceNotFoundException ex) {
                 logger.warn("Step task {} dropped: {}", id, ex.getMessage());

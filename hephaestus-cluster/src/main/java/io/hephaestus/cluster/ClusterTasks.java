@@ -26,7 +26,8 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
  * due at once or, for a retry, after its backoff;</li>
  * <li>{@value #TIMER_TASK}: the timer of a waiting step, instance id
  * {@code <run id>/<step key>/<due epoch millis>}, due when the timer is;</li>
- * <li>{@value #CHECK_TASK}: a safety net scheduled before each start and resume, instance id
+ * <li>{@value #CHECK_TASK}: a safety net scheduled before each resume (and each start that does not
+ * reach a step at once), instance id
  * {@code <run id>/<tag>}: if the node dies before the change is stored and its tasks are scheduled,
  * another node finishes the job when it is due; otherwise it is deleted.</li>
  * </ul>
@@ -65,7 +66,8 @@ public final class ClusterTasks {
     private ClusterTasks() {
         this.step = Tasks.oneTime(STEP_TASK)
             .onFailure(new Backoff())
-            .execute((instance, context) -> handler(STEP_TASK).step(instance.getId()));
+            .execute((instance, context) -> handler(STEP_TASK).step(instance.getId(),
+                    context.getExecution().consecutiveFailures));
         this.timer = Tasks.oneTime(TIMER_TASK)
             .onFailure(new Backoff())
             .execute((instance, context) -> handler(TIMER_TASK).timer(instance.getId()));
@@ -143,7 +145,7 @@ public final class ClusterTasks {
      */
     interface Handler {
 
-        void step(String id);
+        void step(String id, int failures);
 
         void timer(String id);
 
