@@ -488,15 +488,21 @@ public final class ClusterRunner implements Runner {
             // A repeated execution (its node died after storing the result): make sure the next tasks exist.
             logger.debug("Step task {} is not the current attempt of a runnable step; checking the instance's tasks",
                     id);
-            ensure(workflow, instance, "");
+            ensure(workflow, instance, "", null);
             return;
         }
         Change change = runStep(workflow, instance, task, true);
         for (int inlined = 1; !change.inline().isEmpty(); inlined++) {
+            StepTask next = new StepTask(task.runId(), change.inline(), currentAttempt(change.after(), change.inline()));
+            if (inlined > MAX_INLINE_STEPS && !next.id().equals(id)) {
+                // Enough for one execution: the next step gets a task. (A loop back to this task's own step goes on
+                // inline: its row is this execution's, which db-scheduler deletes when it ends.)
+                ensure(workflow, change.after(), "", null);
+                return;
+            }
             // No task exists for this step: if this node dies now, db-scheduler runs task `id` again on another
             // node, which finds its attempt applied and schedules the tasks of the instance's runnable steps.
-            StepTask next = new StepTask(task.runId(), change.inline(), currentAttempt(change.after(), change.inline()));
-            change = runStep(workflow, change.after(), next, inlined < MAX_INLINE_STEPS);
+            change = runStep(workflow, change.after(), next, true);
         }
     }
 
@@ -719,7 +725,7 @@ public final class ClusterRunner implements Runner {
             Advance advance = operation.apply(current);
             long engineNanos = this.ticker.getAsLong() - started;
             if (advance.instance() == current) {
-                return new Change(current, current, List.of(), ensureQuietly(workflow, current, ""), "");
+                return new Change(current, current, List.of(), ensureQuietly(workflow, current, "", null), "");
             }
             Instance stored;
             try {
@@ -811,7 +817,8 @@ public final class ClusterRunner implements Runner {
             }
             return true;
         }
-        return ensureQuietly(workflow, stored, inline);
+        // After a step's result, the other runnable steps and the timers that were there before have their tasks.
+        return ensureQuietly(workflow, stored, inline, applied.isEmpty() ? null : before);
     }
 
     /**
@@ -833,9 +840,9 @@ public final class ClusterRunner implements Runner {
         return (!before.activeSteps().contains(step) && currentAttempt(stored, step) == 1) ? step : "";
     }
 
-    private boolean ensureQuietly(Workflow workflow, Instance instance, String inline) {
+    private boolean ensureQuietly(Workflow workflow, Instance instance, String inline, @Nullable Instance before) {
         try {
-            ensure(workflow, instance, inline);
+            ensure(workflow, instance, inline, before);
             return true;
         }
         catch (RuntimeException ex) {
@@ -847,23 +854,53 @@ public final class ClusterRunner implements Runner {
     /**
      * Make sure a task exists for every runnable step (its current attempt, due at once or after its
      * retry delay) and every timer of an active instance, except for the step {@code inline} that the
-     * caller executes next, and steps that this node executes now.
+     * caller executes next, and steps that this node executes now. With the snapshot {@code before} a
+     * step's result was applied to, only what the change added is scheduled: every stored snapshot
+     * has the tasks of its runnable steps and timers (or a task that is tried again until it does).
+     * The first attempts of steps that were not active before, such as the branches of a fan-out,
+     * have no task yet: they are inserted in one batch (each checked on its own if that fails).
      */
-    private void ensure(Workflow workflow, Instance instance, String inline) {
+    private void ensure(Workflow workflow, Instance instance, String inline, @Nullable Instance before) {
         if (!instance.status().isActive() || instance.status() == Status.PENDING) {
             return;
         }
         Instant now = now();
+        List<TaskInstance<?>> fresh = new ArrayList<>();
         for (String step : instance.runnableSteps()) {
             int attempt = currentAttempt(instance, step);
-            if (step.equals(inline) || this.running.containsKey(new StepTask(instance.runId(), step, attempt).id())) {
+            String id = new StepTask(instance.runId(), step, attempt).id();
+            if (step.equals(inline) || this.running.containsKey(id)) {
+                continue;
+            }
+            if (before != null && before.runnableSteps().contains(step) && currentAttempt(before, step) == attempt) {
+                continue;
+            }
+            if (attempt == 1 && before != null && !before.activeSteps().contains(step)) {
+                fresh.add(this.tasks.step().instance(id));
                 continue;
             }
             Instant due = (attempt == 1) ? now : retryDue(workflow, instance, step, attempt, now);
-            scheduleIfNotExists(this.tasks.step().instance(new StepTask(instance.runId(), step, attempt).id()), due);
+            scheduleIfNotExists(this.tasks.step().instance(id), due);
         }
-        instance.timers().forEach((step, timer) -> scheduleIfNotExists(
-                this.tasks.timer().instance(TimerTask.of(instance.runId(), step, timer.dueAt()).id()), timer.dueAt()));
+        if (fresh.size() == 1) {
+            scheduleIfNotExists(this.tasks.step().instance(fresh.get(0).getId()), now);
+        }
+        else if (!fresh.isEmpty()) {
+            try {
+                this.scheduler.scheduleBatch(fresh, now);
+            }
+            catch (RuntimeException ex) {
+                logger.debug("Batch of {} step tasks of instance {} not inserted ({}); scheduling them one by one",
+                        fresh.size(), instance.id(), ex.toString());
+                fresh.forEach((task) -> scheduleIfNotExists(this.tasks.step().instance(task.getId()), now));
+            }
+        }
+        instance.timers().forEach((step, timer) -> {
+            if (before == null || !timer.equals(before.timers().get(step))) {
+                scheduleIfNotExists(this.tasks.timer().instance(TimerTask.of(instance.runId(), step, timer.dueAt()).id()),
+                        timer.dueAt());
+            }
+        });
     }
 
     /**
