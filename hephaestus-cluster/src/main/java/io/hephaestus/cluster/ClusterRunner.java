@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -96,14 +95,14 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * {@value ClusterTasks#CHECK_TASK} task before it changes anything, deleted once the change and its
  * tasks are stored. So a node that dies at any point leaves a task that another node picks up.
  *
- * <p><strong>Linear chains run inline.</strong> When the result a node applied leaves exactly one
- * runnable step, newly activated and at its first attempt (the next step of a chain, or a join
- * whose last branch just ended), the node executes it at once within the same db-scheduler
- * execution instead of scheduling a task for it, and so on, up to 100 steps: a chain costs one
- * storage write per step rather than a task round trip through the table. db-scheduler keeps
- * heartbeating that execution; if the node dies, the execution is run again on another node, which
- * finds its own attempt applied, reads the instance and schedules the tasks of whatever is
- * runnable. Parallel branches always get a task each, so that every node can take one.
+ * <p><strong>Chains run inline.</strong> When the result a node applied activates a step (the next
+ * step of a chain, a join whose last branch just ended, or one branch of a fan-out), the node
+ * executes it at once within the same db-scheduler execution instead of scheduling a task for it,
+ * and so on, up to 100 steps: a chain costs one storage write per step rather than a task round
+ * trip through the table. The other branches of a fan-out get a task each, so that every node can
+ * take one. db-scheduler keeps heartbeating that execution; if the node dies, the execution is run
+ * again on another node, which finds its own attempt applied, reads the instance and schedules the
+ * tasks of whatever is runnable.
  *
  * <p><strong>Guarantees.</strong> Steps run at least once (a step whose node died runs again, so
  * use {@link io.hephaestus.core.steps.StepInput#idempotencyKey()}); every instance completes,
@@ -513,7 +512,7 @@ public final class ClusterRunner implements Runner {
      * after its backoff (1 s, 2 s, 4 s, …; after {@value #MAX_CREATE_WAITS} failures the task ends)
      */
     private Instance awaitCreated(StepTask task) {
-        for (long pause : new long[] { 2, 10, 50 }) {
+        for (long pause : new long[] { 2, 10, 50, 200 }) {
             try {
                 Thread.sleep(pause);
             }
@@ -823,21 +822,21 @@ public final class ClusterRunner implements Runner {
 
     /**
      * Return the step that the node which stored a change may execute inline, within the execution
-     * of the task that made the change, instead of scheduling its task: the one runnable step of the
-     * instance, when the change activated it and it is its first attempt (a linear chain, or a join
-     * whose last branch just ended). Otherwise empty: steps that run in parallel each get a task, so
-     * that every node can take one.
+     * of the task that made the change, instead of scheduling its task: a runnable step that the
+     * change activated, at its first attempt (the next step of a line, one branch of a fan-out, a
+     * join whose last branch just ended). The other steps the change activated get tasks, so that
+     * every node can take one. Empty when there is none.
      */
     private static String inlineStep(Instance before, Instance stored) {
         if (!stored.status().isActive() || stored.status() == Status.PENDING) {
             return "";
         }
-        Set<String> runnable = stored.runnableSteps();
-        if (runnable.size() != 1) {
-            return "";
+        for (String step : stored.runnableSteps()) {
+            if (!before.activeSteps().contains(step) && currentAttempt(stored, step) == 1) {
+                return step;
+            }
         }
-        String step = runnable.iterator().next();
-        return (!before.activeSteps().contains(step) && currentAttempt(stored, step) == 1) ? step : "";
+        return "";
     }
 
     private boolean ensureQuietly(Workflow workflow, Instance instance, String inline, @Nullable Instance before) {
