@@ -20,7 +20,6 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.mock.env.MockEnvironment;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
@@ -29,7 +28,6 @@ import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfig
 import io.hephaestus.cluster.ClusterRunner;
 import io.hephaestus.cluster.ClusterSchema;
 import io.hephaestus.cluster.ClusterTasks;
-import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.runtime.LocalRunner;
 import io.hephaestus.core.runtime.Runner;
@@ -49,7 +47,7 @@ class HephaestusClusterAutoConfigurationTests {
                 HephaestusJdbcAutoConfiguration.class, HephaestusJdbcSchemaAutoConfiguration.class,
                 HephaestusClusterAutoConfiguration.class, HephaestusAutoConfiguration.class,
                 HephaestusHealthContributorAutoConfiguration.class))
-        .withUserConfiguration(GreetingConfiguration.class);
+        .withUserConfiguration(HephaestusJdbcAutoConfigurationTests.GreetingConfiguration.class);
 
     @Test
     void localRunnerIsTheDefault() {
@@ -193,7 +191,7 @@ class HephaestusClusterAutoConfigurationTests {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(HephaestusJdbcAutoConfiguration.class,
                     HephaestusClusterAutoConfiguration.class, HephaestusAutoConfiguration.class))
-            .withUserConfiguration(GreetingConfiguration.class)
+            .withUserConfiguration(HephaestusJdbcAutoConfigurationTests.GreetingConfiguration.class)
             .withPropertyValues("hephaestus.runner.type=cluster")
             .run((context) -> assertThat(analysis(context).getDescription())
                 .contains("Invalid value for Hephaestus property 'hephaestus.runner.type'")
@@ -239,33 +237,17 @@ class HephaestusClusterAutoConfigurationTests {
     }
 
     private static FailureAnalysis analysis(AssertableApplicationContext context) {
-        assertThat(context).hasFailed();
-        FailureAnalysis analysis = new HephaestusPropertiesFailureAnalyzer(new MockEnvironment())
-            .analyze(context.getStartupFailure());
-        assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
-        return analysis;
+        return HephaestusJdbcAutoConfigurationTests.analysis(context);
     }
 
     private static String[] memoryDatabase(String... properties) {
-        String[] all = new String[properties.length + 1];
-        all[0] = "spring.datasource.url=jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        System.arraycopy(properties, 0, all, 1, properties.length);
-        return all;
+        return HephaestusJdbcAutoConfigurationTests.memoryDatabase(properties);
     }
 
     private static boolean tableExists(DataSource dataSource, String table) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 ResultSet tables = connection.getMetaData().getTables(null, null, table.toUpperCase(), null)) {
             return tables.next();
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class GreetingConfiguration {
-
-        @Bean
-        Workflow greeting() {
-            return TestWorkflows.greeting(1);
         }
     }
 
