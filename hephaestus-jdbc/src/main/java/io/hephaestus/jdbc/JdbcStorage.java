@@ -57,8 +57,9 @@ import io.hephaestus.core.runtime.StorageUnavailableException;
  * {@link InstanceNotFoundException} when the row is gone), never a lost write. {@link #create}
  * inserts only if no active run holds the business id in the scope, in one statement
  * ({@code INSERT … SELECT … WHERE NOT EXISTS}), after taking a lock on the business id: a
- * transaction-scoped advisory lock on PostgreSQL, so concurrent starts on any number of nodes are
- * serialized, and a lock in this JVM on H2. A unique index over the uniqueness key of active runs
+ * transaction-scoped advisory lock on PostgreSQL, sent with the insert in one round trip and one
+ * implicit transaction, so concurrent starts on any number of nodes are serialized at the cost of
+ * one round trip and one commit; and a lock in this JVM on H2. A unique index over the uniqueness key of active runs
  * (the id; the workflow and id; or the workflow, version and id, for the global, workflow and
  * version scopes) enforces each scope in the database as well; a start that still violates it gets
  * the run that holds the key.
@@ -114,6 +115,9 @@ public final class JdbcStorage implements Storage {
 
     private final String updateSql;
 
+    /** The statement of {@link #insertUnlessConflict} for each scope but {@code NONE}. */
+    private final Map<UniquenessScope, String> createSql = new EnumMap<>(UniquenessScope.class);
+
     private JdbcStorage(DataSource dataSource, JdbcDialect dialect, String table, @Nullable String url) {
         this.dataSource = dataSource;
         this.dialect = dialect;
@@ -127,6 +131,12 @@ public final class JdbcStorage implements Storage {
                 + "finished_at = ?, snapshot = " + this.snapshotParameter + ", "
                 + "uniqueness_key = CASE WHEN ? THEN uniqueness_key ELSE NULL END "
                 + "WHERE run_id = ? AND revision = ? AND business_id = ? AND workflow = ? AND workflow_version = ?";
+        String lock = (dialect == JdbcDialect.POSTGRESQL) ? "SELECT pg_advisory_xact_lock(?); " : "";
+        for (UniquenessScope scope : UniquenessScope.values()) {
+            if (scope != UniquenessScope.NONE) {
+                this.createSql.put(scope, lock + insertUnlessConflictSql(scope));
+            }
+        }
     }
 
     /**
@@ -232,44 +242,45 @@ public final class JdbcStorage implements Storage {
     }
 
     /**
-     * Insert in one transaction under the business id's lock. Return what happened, or null if the
+     * Insert unless an active run holds the business id in the scope, in one round trip and in
+     * auto-commit: on PostgreSQL the statement is preceded, in the same implicit transaction, by a
+     * transaction-scoped advisory lock on the business id, so the {@code NOT EXISTS} of the insert
+     * (which takes its snapshot after the lock) sees every start of the id in any scope that
+     * committed before; on H2 the caller holds this JVM's lock. Return what happened, or null if the
      * conflicting run finished before it could be read.
      */
     private @Nullable CreateResult insertUnlessConflict(Connection connection, Instance stored,
             UniquenessScope scope, String key, String snapshot) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
+        int inserted;
+        try (PreparedStatement insert = connection.prepareStatement(this.createSql.get(scope))) {
+            int next = 1;
             if (this.dialect == JdbcDialect.POSTGRESQL) {
-                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, lockKey(this.table, stored.id()));
-                    lock.execute();
-                }
+                insert.setLong(next++, lockKey(this.table, stored.id()));
             }
-            int inserted;
-            try (PreparedStatement insert = connection.prepareStatement(insertUnlessConflictSql(scope))) {
-                int next = bindRow(insert, 1, stored, key, snapshot);
-                bindConflict(insert, next, stored, scope);
-                inserted = insert.executeUpdate();
+            next = bindRow(insert, next, stored, key, snapshot);
+            bindConflict(insert, next, stored, scope);
+            inserted = insert.execute() ? updateCountAfterLock(insert) : insert.getUpdateCount();
+        }
+        if (inserted == 1) {
+            return new CreateResult.Created(stored);
+        }
+        if (read(connection, "SELECT snapshot FROM " + this.table + " WHERE run_id = ?", stored.runId()).isPresent()) {
+            throw duplicateRunId(stored);
+        }
+        return readConflict(connection, stored, scope).map(CreateResult.Conflict::new).orElse(null);
+    }
+
+    /**
+     * Return the update count of the insert that follows the lock's result set.
+     */
+    private static int updateCountAfterLock(PreparedStatement statement) throws SQLException {
+        while (statement.getMoreResults() || statement.getUpdateCount() != -1) {
+            int count = statement.getUpdateCount();
+            if (count != -1) {
+                return count;
             }
-            CreateResult result = new CreateResult.Created(stored);
-            if (inserted == 0) {
-                if (read(connection, "SELECT snapshot FROM " + this.table + " WHERE run_id = ?", stored.runId())
-                    .isPresent()) {
-                    throw duplicateRunId(stored);
-                }
-                result = readConflict(connection, stored, scope).map(CreateResult.Conflict::new).orElse(null);
-            }
-            connection.commit();
-            return result;
         }
-        catch (SQLException | RuntimeException ex) {
-            rollback(connection);
-            throw ex;
-        }
-        finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        throw new SQLException("the insert of a new run returned no update count");
     }
 
     private String insertUnlessConflictSql(UniquenessScope scope) {
