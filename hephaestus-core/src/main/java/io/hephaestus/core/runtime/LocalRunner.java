@@ -174,7 +174,10 @@ public final class LocalRunner implements Runner {
         }
         Instance candidate = Instance.create(this.runIds.get(), id, workflow.name(), workflow.version(),
                 request.context(), request.telemetryMetadata(), this.clock.instant());
-        CreateResult created = this.storage.create(candidate, key.scope());
+        // The instance is created with its first step already dispatched: one write per start.
+        InstanceDriver driver = new InstanceDriver(this, workflow, candidate);
+        InstanceDriver.Change first = driver.firstChange();
+        CreateResult created = this.storage.create(first.stored(), key.scope());
         if (created instanceof CreateResult.Conflict conflict) {
             if (request.onConflict() == ConflictPolicy.RETURN_EXISTING) {
                 return conflict.existing();
@@ -182,8 +185,7 @@ public final class LocalRunner implements Runner {
             throw new DuplicateInstanceException(conflict.existing());
         }
         Instance stored = ((CreateResult.Created) created).instance();
-        InstanceDriver driver = new InstanceDriver(this, workflow, stored);
-        return driver.begin(false, () -> this.drivers.put(stored.runId(), driver));
+        return driver.beginCreated(first, stored, () -> this.drivers.put(stored.runId(), driver));
     }
 
     @Override

@@ -110,7 +110,8 @@ class RunnerDurabilityTests {
     }
 
     @Test
-    void aStartTheStorageFailedToAdvanceIsStoredAsPendingAndStartsWhenTheStorageIsBack() throws Exception {
+    void aStartIsCreatedRunningInOneWriteAndAFirstResultTheStorageFailedToStoreIsStoredWhenItIsBack()
+            throws Exception {
         FlakyStorage storage = new FlakyStorage(new InMemoryStorage());
         this.runner = LocalRunner.builder(WorkflowRegistry.of(approval())).storage(storage).scheduler(this.scheduler)
             .clock(this.clock).threads(2).build();
@@ -118,8 +119,10 @@ class RunnerDurabilityTests {
 
         Instance started = this.runner.start(StartRequest.of("approval", "1"));
 
-        assertThat(started.status()).isEqualTo(Status.PENDING);
-        assertThat(storage.get(started.runId())).map(Instance::status).contains(Status.PENDING);
+        assertThat(started.status()).isEqualTo(Status.RUNNING);
+        assertThat(started.revision()).isEqualTo(1);
+        await().atMost(TIMEOUT).until(() -> storage.failures.get() == 1);
+        assertThat(storage.get(started.runId())).map(Instance::status).contains(Status.RUNNING);
         this.scheduler.advance(Duration.ofSeconds(1));
         await().atMost(TIMEOUT).until(() -> this.runner.get("approval", "1").orElseThrow().status() == Status.WAITING);
     }
