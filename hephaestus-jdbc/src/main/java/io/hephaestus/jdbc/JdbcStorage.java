@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
@@ -96,6 +98,9 @@ public final class JdbcStorage implements Storage {
 
     private static final int MAX_CREATE_ATTEMPTS = 10;
 
+    /** The default of {@link Builder#groupCommit(int)}. */
+    public static final int DEFAULT_GROUP_COMMIT = 16;
+
     private static final Status[] STATUSES = Status.values();
 
     /** Lock stripes of embedded databases, by database URL and table, shared by every storage of this JVM. */
@@ -115,11 +120,22 @@ public final class JdbcStorage implements Storage {
 
     private final String updateSql;
 
+    /** The most updates written in one transaction; 1 writes each update by itself. */
+    private final int maxGroupSize;
+
+    /** Updates waiting to be written in a group, oldest first; also the lock of the grouping. */
+    private final ArrayDeque<GroupedUpdate> group = new ArrayDeque<>();
+
+    /** Whether a thread is writing a group now (guarded by {@link #group}). */
+    private boolean groupWriting;
+
     /** The statement of {@link #insertUnlessConflict} for each scope but {@code NONE}. */
     private final Map<UniquenessScope, String> createSql = new EnumMap<>(UniquenessScope.class);
 
-    private JdbcStorage(DataSource dataSource, JdbcDialect dialect, String table, @Nullable String url) {
+    private JdbcStorage(DataSource dataSource, JdbcDialect dialect, String table, @Nullable String url,
+            int maxGroupSize) {
         this.dataSource = dataSource;
+        this.maxGroupSize = maxGroupSize;
         this.dialect = dialect;
         this.table = table;
         this.localLocks = (dialect == JdbcDialect.POSTGRESQL || url == null) ? null
@@ -343,21 +359,39 @@ public final class JdbcStorage implements Storage {
         Objects.requireNonNull(instance, "instance");
         Instance next = instance.withRevision(instance.revision() + 1);
         String snapshot = InstanceJson.write(next);
+        if (this.maxGroupSize <= 1) {
+            return updateAlone(instance, next, snapshot);
+        }
+        GroupedUpdate update = new GroupedUpdate(instance, next, snapshot);
+        boolean lead;
+        synchronized (this.group) {
+            this.group.add(update);
+            lead = !this.groupWriting;
+            this.groupWriting = true;
+        }
+        if (!lead && update.awaitTurn() == GroupedUpdate.LEAD) {
+            lead = true;
+        }
+        if (lead) {
+            writeGroup();
+        }
+        return update.outcome(this);
+    }
+
+    /**
+     * Return how many updates wait to be written in a group now (for tests).
+     */
+    int queuedUpdates() {
+        synchronized (this.group) {
+            return this.group.size();
+        }
+    }
+
+    private Instance updateAlone(Instance instance, Instance next, String snapshot) {
         try (Connection connection = this.dataSource.getConnection()) {
             int updated;
             try (PreparedStatement update = connection.prepareStatement(this.updateSql)) {
-                update.setString(1, next.status().value());
-                update.setLong(2, next.revision());
-                setInstant(update, 3, next.updatedAt());
-                setInstant(update, 4, nextTimerDue(next));
-                setInstant(update, 5, finishedAt(next));
-                update.setString(6, snapshot);
-                update.setBoolean(7, next.status().isActive());
-                update.setString(8, next.runId());
-                update.setLong(9, instance.revision());
-                update.setString(10, next.id());
-                update.setString(11, next.workflow());
-                update.setInt(12, next.workflowVersion());
+                bindUpdate(update, instance, next, snapshot);
                 updated = update.executeUpdate();
             }
             if (updated == 1) {
@@ -367,6 +401,105 @@ public final class JdbcStorage implements Storage {
         }
         catch (SQLException ex) {
             throw failure("updating run " + instance.runId(), ex);
+        }
+    }
+
+    private static void bindUpdate(PreparedStatement update, Instance instance, Instance next, String snapshot)
+            throws SQLException {
+        update.setString(1, next.status().value());
+        update.setLong(2, next.revision());
+        setInstant(update, 3, next.updatedAt());
+        setInstant(update, 4, nextTimerDue(next));
+        setInstant(update, 5, finishedAt(next));
+        update.setString(6, snapshot);
+        update.setBoolean(7, next.status().isActive());
+        update.setString(8, next.runId());
+        update.setLong(9, instance.revision());
+        update.setString(10, next.id());
+        update.setString(11, next.workflow());
+        update.setInt(12, next.workflowVersion());
+    }
+
+    /**
+     * Write the updates queued so far, up to the group size, as one JDBC batch in one transaction;
+     * then hand the writing to the oldest update still queued, if any, and wake every caller of the
+     * group. Called by one thread at a time, whose own update is the oldest queued.
+     */
+    private void writeGroup() {
+        List<GroupedUpdate> batch = new ArrayList<>();
+        synchronized (this.group) {
+            while (batch.size() < this.maxGroupSize && !this.group.isEmpty()) {
+                batch.add(this.group.poll());
+            }
+        }
+        try {
+            if (batch.size() == 1) {
+                GroupedUpdate only = batch.get(0);
+                try (Connection connection = this.dataSource.getConnection();
+                        PreparedStatement update = connection.prepareStatement(this.updateSql)) {
+                    bindUpdate(update, only.instance, only.next, only.snapshot);
+                    only.count = update.executeUpdate();
+                }
+            }
+            else {
+                writeBatch(batch);
+            }
+        }
+        catch (SQLException | RuntimeException ex) {
+            StorageException failure = (ex instanceof SQLException sql) ? failure("updating " + batch.size()
+                    + " runs in one transaction (run " + batch.get(0).instance.runId() + " first)", sql)
+                    : new StorageException("JDBC storage failed while updating " + batch.size()
+                            + " runs in one transaction: " + ex, ex);
+            for (GroupedUpdate update : batch) {
+                update.failure = failure;
+            }
+        }
+        finally {
+            synchronized (this.group) {
+                GroupedUpdate next = this.group.peek();
+                if (next == null) {
+                    this.groupWriting = false;
+                }
+                else {
+                    next.wake(GroupedUpdate.LEAD);
+                }
+            }
+            for (GroupedUpdate update : batch) {
+                update.wake(GroupedUpdate.DONE);
+            }
+        }
+    }
+
+    private void writeBatch(List<GroupedUpdate> batch) throws SQLException {
+        try (Connection connection = this.dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                int[] counts;
+                try (PreparedStatement update = connection.prepareStatement(this.updateSql)) {
+                    for (GroupedUpdate grouped : batch) {
+                        bindUpdate(update, grouped.instance, grouped.next, grouped.snapshot);
+                        update.addBatch();
+                    }
+                    counts = update.executeBatch();
+                }
+                if (counts.length != batch.size()) {
+                    throw new SQLException("the driver returned " + counts.length + " update counts for a batch of "
+                            + batch.size() + " updates");
+                }
+                connection.commit();
+                // Acknowledged only now that the transaction is committed.
+                for (int i = 0; i < counts.length; i++) {
+                    batch.get(i).count = counts[i];
+                }
+            }
+            catch (SQLException | RuntimeException ex) {
+                rollback(connection);
+                throw ex;
+            }
+            finally {
+                connection.setAutoCommit(autoCommit);
+            }
         }
     }
 
@@ -762,6 +895,90 @@ public final class JdbcStorage implements Storage {
     }
 
     /**
+     * One update waiting to be written in a group, and what became of it. The thread that queued
+     * it parks until the writer of its group wakes it ({@link #DONE}) or hands it the writing of the
+     * next group ({@link #LEAD}).
+     */
+    private static final class GroupedUpdate {
+
+        static final int WAITING = 0;
+
+        static final int LEAD = 1;
+
+        static final int DONE = 2;
+
+        final Instance instance;
+
+        final Instance next;
+
+        final String snapshot;
+
+        final Thread owner = Thread.currentThread();
+
+        volatile int state = WAITING;
+
+        /** The update count, once committed; -1 while unknown. Published by {@link #state}. */
+        int count = -1;
+
+        @Nullable StorageException failure;
+
+        GroupedUpdate(Instance instance, Instance next, String snapshot) {
+            this.instance = instance;
+            this.next = next;
+            this.snapshot = snapshot;
+        }
+
+        /**
+         * Park until woken as the next writer or with the outcome; an interrupt does not end the
+         * wait (the write may commit), it is kept for the caller.
+         */
+        int awaitTurn() {
+            boolean interrupted = false;
+            int current;
+            while ((current = this.state) == WAITING) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                this.owner.interrupt();
+            }
+            if (current == LEAD) {
+                this.state = WAITING;
+            }
+            return current;
+        }
+
+        void wake(int next) {
+            this.state = next;
+            if (this.owner != Thread.currentThread()) {
+                LockSupport.unpark(this.owner);
+            }
+        }
+
+        Instance outcome(JdbcStorage storage) {
+            if (this.state != DONE) {
+                awaitTurn();
+            }
+            if (this.failure != null) {
+                throw this.failure;
+            }
+            if (this.count == 1) {
+                return this.next;
+            }
+            if (this.count == 0) {
+                try (Connection connection = storage.dataSource.getConnection()) {
+                    throw storage.whyNotUpdated(connection, this.instance);
+                }
+                catch (SQLException ex) {
+                    throw storage.failure("updating run " + this.instance.runId(), ex);
+                }
+            }
+            throw new StorageException("JDBC storage could not tell whether run " + this.instance.runId()
+                    + " was updated: the driver returned update count " + this.count);
+        }
+    }
+
+    /**
      * What a connection's metadata says about a database.
      */
     record Detected(JdbcDialect dialect, @Nullable String url) {
@@ -792,6 +1009,8 @@ public final class JdbcStorage implements Storage {
 
         private @Nullable JdbcDialect dialect;
 
+        private int groupCommit = DEFAULT_GROUP_COMMIT;
+
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         }
@@ -804,6 +1023,28 @@ public final class JdbcStorage implements Storage {
          */
         public Builder tableName(String tableName) {
             this.tableName = JdbcSchema.requireValidTableName(tableName);
+            return this;
+        }
+
+        /**
+         * Set how many updates of different instances may share one transaction (default
+         * {@value JdbcStorage#DEFAULT_GROUP_COMMIT}); {@code 1} writes every update in a transaction
+         * of its own. An update that arrives while another group is being written waits for it and
+         * is written with the others that arrived meanwhile, up to this many, as one JDBC batch and
+         * one commit; an update that arrives when nothing is being written is written at once. Each
+         * update keeps its revision check and is acknowledged only once its transaction is
+         * committed; a group whose transaction fails fails each of its updates with a
+         * {@link StorageException}.
+         * @param maxUpdates the most updates per transaction, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxUpdates} is less than 1
+         */
+        public Builder groupCommit(int maxUpdates) {
+            if (maxUpdates < 1) {
+                throw new IllegalArgumentException("groupCommit must be at least 1 (1 turns grouping off), got "
+                        + maxUpdates);
+            }
+            this.groupCommit = maxUpdates;
             return this;
         }
 
@@ -826,14 +1067,15 @@ public final class JdbcStorage implements Storage {
          */
         public JdbcStorage build() {
             if (this.dialect == JdbcDialect.POSTGRESQL) {
-                return new JdbcStorage(this.dataSource, this.dialect, this.tableName, null);
+                return new JdbcStorage(this.dataSource, this.dialect, this.tableName, null, this.groupCommit);
             }
             Detected detected = detect(this.dataSource);
             JdbcDialect chosen = (this.dialect != null) ? this.dialect : detected.dialect();
             logger.debug("Hephaestus JDBC storage on {} ({}), table {}", chosen.platform(), detected.url(),
                     this.tableName);
             return new JdbcStorage(this.dataSource, chosen, this.tableName,
-                    (detected.url() != null) ? detected.url() : "datasource@" + System.identityHashCode(this.dataSource));
+                    (detected.url() != null) ? detected.url() : "datasource@" + System.identityHashCode(this.dataSource),
+                    this.groupCommit);
         }
     }
 }
