@@ -101,6 +101,9 @@ public final class JdbcStorage implements Storage {
     /** The default of {@link Builder#groupCommit(int)}. */
     public static final int DEFAULT_GROUP_COMMIT = 16;
 
+    /** The default of {@link Builder#concurrentGroups(int)}. */
+    public static final int DEFAULT_CONCURRENT_GROUPS = 2;
+
     private static final Status[] STATUSES = Status.values();
 
     /** Lock stripes of embedded databases, by database URL and table, shared by every storage of this JVM. */
@@ -126,16 +129,20 @@ public final class JdbcStorage implements Storage {
     /** Updates waiting to be written in a group, oldest first; also the lock of the grouping. */
     private final ArrayDeque<GroupedUpdate> group = new ArrayDeque<>();
 
-    /** Whether a thread is writing a group now (guarded by {@link #group}). */
-    private boolean groupWriting;
+    /** The most groups written at once. */
+    private final int maxGroupWriters;
+
+    /** How many threads are writing a group now (guarded by {@link #group}). */
+    private int groupWriters;
 
     /** The statement of {@link #insertUnlessConflict} for each scope but {@code NONE}. */
     private final Map<UniquenessScope, String> createSql = new EnumMap<>(UniquenessScope.class);
 
     private JdbcStorage(DataSource dataSource, JdbcDialect dialect, String table, @Nullable String url,
-            int maxGroupSize) {
+            int maxGroupSize, int maxGroupWriters) {
         this.dataSource = dataSource;
         this.maxGroupSize = maxGroupSize;
+        this.maxGroupWriters = maxGroupWriters;
         this.dialect = dialect;
         this.table = table;
         this.localLocks = (dialect == JdbcDialect.POSTGRESQL || url == null) ? null
@@ -365,15 +372,16 @@ public final class JdbcStorage implements Storage {
         GroupedUpdate update = new GroupedUpdate(instance, next, snapshot);
         boolean lead;
         synchronized (this.group) {
-            this.group.add(update);
-            lead = !this.groupWriting;
-            this.groupWriting = true;
+            lead = this.groupWriters < this.maxGroupWriters;
+            if (lead) {
+                this.groupWriters++;
+            }
+            else {
+                this.group.add(update);
+            }
         }
-        if (!lead && update.awaitTurn() == GroupedUpdate.LEAD) {
-            lead = true;
-        }
-        if (lead) {
-            writeGroup();
+        if (lead || update.awaitTurn() == GroupedUpdate.LEAD) {
+            writeGroup(update);
         }
         return update.outcome(this);
     }
@@ -421,12 +429,13 @@ public final class JdbcStorage implements Storage {
     }
 
     /**
-     * Write the updates queued so far, up to the group size, as one JDBC batch in one transaction;
-     * then hand the writing to the oldest update still queued, if any, and wake every caller of the
-     * group. Called by one thread at a time, whose own update is the oldest queued.
+     * Write an update and those queued so far, up to the group size, as one JDBC batch in one
+     * transaction; then hand the writing to the oldest update still queued, if any (its thread writes
+     * the next group), and wake every caller of the group.
      */
-    private void writeGroup() {
+    private void writeGroup(GroupedUpdate own) {
         List<GroupedUpdate> batch = new ArrayList<>();
+        batch.add(own);
         synchronized (this.group) {
             while (batch.size() < this.maxGroupSize && !this.group.isEmpty()) {
                 batch.add(this.group.poll());
@@ -456,11 +465,12 @@ public final class JdbcStorage implements Storage {
         }
         finally {
             synchronized (this.group) {
-                GroupedUpdate next = this.group.peek();
+                GroupedUpdate next = this.group.poll();
                 if (next == null) {
-                    this.groupWriting = false;
+                    this.groupWriters--;
                 }
                 else {
+                    // Its thread writes the next group, its own update first.
                     next.wake(GroupedUpdate.LEAD);
                 }
             }
@@ -1011,6 +1021,8 @@ public final class JdbcStorage implements Storage {
 
         private int groupCommit = DEFAULT_GROUP_COMMIT;
 
+        private int concurrentGroups = DEFAULT_CONCURRENT_GROUPS;
+
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         }
@@ -1049,6 +1061,23 @@ public final class JdbcStorage implements Storage {
         }
 
         /**
+         * Set how many groups of updates (see {@link #groupCommit(int)}) may be written at once, each
+         * on its own connection (default {@value JdbcStorage#DEFAULT_CONCURRENT_GROUPS}). Updates
+         * are grouped only while this many groups are being written; below that, an update is
+         * written at once.
+         * @param groups the most groups in flight, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code groups} is less than 1
+         */
+        public Builder concurrentGroups(int groups) {
+            if (groups < 1) {
+                throw new IllegalArgumentException("concurrentGroups must be at least 1, got " + groups);
+            }
+            this.concurrentGroups = groups;
+            return this;
+        }
+
+        /**
          * Set the dialect instead of detecting it from the database's metadata at {@link #build()}.
          * @param dialect the dialect
          * @return this builder
@@ -1067,7 +1096,8 @@ public final class JdbcStorage implements Storage {
          */
         public JdbcStorage build() {
             if (this.dialect == JdbcDialect.POSTGRESQL) {
-                return new JdbcStorage(this.dataSource, this.dialect, this.tableName, null, this.groupCommit);
+                return new JdbcStorage(this.dataSource, this.dialect, this.tableName, null, this.groupCommit,
+                        this.concurrentGroups);
             }
             Detected detected = detect(this.dataSource);
             JdbcDialect chosen = (this.dialect != null) ? this.dialect : detected.dialect();
@@ -1075,7 +1105,7 @@ public final class JdbcStorage implements Storage {
                     this.tableName);
             return new JdbcStorage(this.dataSource, chosen, this.tableName,
                     (detected.url() != null) ? detected.url() : "datasource@" + System.identityHashCode(this.dataSource),
-                    this.groupCommit);
+                    this.groupCommit, this.concurrentGroups);
         }
     }
 }

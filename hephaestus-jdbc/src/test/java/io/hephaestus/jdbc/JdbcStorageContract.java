@@ -90,7 +90,7 @@ abstract class JdbcStorageContract extends StorageContract {
     @Test
     void updatesThatArriveWhileAGroupIsWrittenShareOneTransactionAndAStaleOneFailsAlone() throws Exception {
         GatedDataSource gated = new GatedDataSource(dataSource());
-        JdbcStorage grouped = GatedDataSource.builder(gated).tableName(table()).groupCommit(8).build();
+        JdbcStorage grouped = GatedDataSource.builder(gated).tableName(table()).groupCommit(8).concurrentGroups(1).build();
         List<Instance> runs = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             runs.add(created(Instances.pending("run-" + i, "order::" + i, "order", 1)));
@@ -127,7 +127,7 @@ abstract class JdbcStorageContract extends StorageContract {
     @Test
     void aGroupWhoseTransactionFailsFailsEachOfItsUpdatesAndStoresNone() throws Exception {
         GatedDataSource gated = new GatedDataSource(dataSource());
-        JdbcStorage grouped = GatedDataSource.builder(gated).tableName(table()).groupCommit(8).build();
+        JdbcStorage grouped = GatedDataSource.builder(gated).tableName(table()).groupCommit(8).concurrentGroups(1).build();
         List<Instance> runs = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             runs.add(created(Instances.pending("run-" + i, "order::" + i, "order", 1)));

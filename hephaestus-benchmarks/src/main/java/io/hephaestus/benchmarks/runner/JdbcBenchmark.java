@@ -135,12 +135,13 @@ public final class JdbcBenchmark {
      * @param lower db-scheduler's lower limit, per thread
      * @param upper db-scheduler's upper limit, per thread
      * @param csv where to write one line per sample, or empty
+     * @param groupCommit the most updates the runner's storage writes in one transaction ({@code --group-commit}, 1 for none)
      * @param url the JDBC URL
      * @param user the database user
      * @param password the database password
      */
     record Options(int rounds, int warmup, int batch, int threads, int starters, List<String> subjects, Duration pollingInterval,
-            double lower, double upper, String csv, String url, String user, String password) {
+            double lower, double upper, String csv, int groupCommit, String url, String user, String password) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
@@ -148,7 +149,7 @@ public final class JdbcBenchmark {
                 String name = args[i];
                 if (!name.startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("expected --option value pairs, got '" + name + "'; options: "
-                            + "--rounds --warmup --batch --threads --starters --subjects --polling-interval-ms --lower --upper --csv");
+                            + "--rounds --warmup --batch --threads --starters --subjects --polling-interval-ms --lower --upper --csv --group-commit");
                 }
                 values.put(name.substring(2), args[++i]);
             }
@@ -164,16 +165,16 @@ public final class JdbcBenchmark {
                     intOption(values, "starters", threads),
                     List.copyOf(subjects), Duration.ofMillis(intOption(values, "polling-interval-ms", DEFAULT_POLLING_MS)),
                     doubleOption(values, "lower", DEFAULT_LOWER), doubleOption(values, "upper", DEFAULT_UPPER),
-                    values.getOrDefault("csv", ""),
+                    values.getOrDefault("csv", ""), intOption(values, "group-commit", JdbcStorage.DEFAULT_GROUP_COMMIT),
                     env("HEPHAESTUS_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
                     env("HEPHAESTUS_TEST_JDBC_USER", "postgres"), env("HEPHAESTUS_TEST_JDBC_PASSWORD", ""));
             values.keySet().removeAll(List.of("rounds", "warmup", "batch", "threads", "starters", "subjects",
-                    "polling-interval-ms", "lower", "upper", "csv"));
+                    "polling-interval-ms", "lower", "upper", "csv", "group-commit"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + values.keySet());
             }
             if (options.rounds() < 1 || options.warmup() < 0 || options.batch() < 1 || options.threads() < 1
-                    || options.starters() < 1) {
+                    || options.starters() < 1 || options.groupCommit() < 1) {
                 throw new IllegalArgumentException("rounds, batch, threads and starters must be positive, warmup not "
                         + "negative: "
                         + options);
@@ -368,6 +369,8 @@ public final class JdbcBenchmark {
                 this.runnerStorage = new CountingStorage(JdbcStorage.builder(this.runnerSql)
                     .dialect(JdbcDialect.POSTGRESQL)
                     .tableName(this.runnerTable)
+                    .groupCommit(this.options.groupCommit())
+                    .concurrentGroups(Integer.getInteger("hephaestus.benchmark.groups", JdbcStorage.DEFAULT_CONCURRENT_GROUPS))
                     .build());
                 Telemetry telemetry = Telemetry.create();
                 this.completions = Completions.attachTo(telemetry);

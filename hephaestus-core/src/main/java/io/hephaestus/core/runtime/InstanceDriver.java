@@ -124,6 +124,27 @@ final class InstanceDriver {
         return this.current.runId();
     }
 
+    String workflowName() {
+        return this.workflow.name();
+    }
+
+    String id() {
+        return this.scope.instanceId();
+    }
+
+    /**
+     * Return whether the instance is active and driven here (not finished, not detached).
+     */
+    boolean isActive() {
+        this.lock.lock();
+        try {
+            return !this.detached && this.current.status().isActive();
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
     /**
      * Start driving: announce the instance, then either advance a pending one or re-dispatch the
      * steps and timers of a recovered one. Idempotent.

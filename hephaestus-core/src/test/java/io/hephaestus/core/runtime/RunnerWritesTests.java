@@ -91,7 +91,7 @@ class RunnerWritesTests {
     }
 
     @Test
-    void aResumedWaitFinishesWithDoneInTheResumedStepsWrite() throws Exception {
+    void aResumeOfALiveInstanceMakesNoQueryAndAppliesDoneInItsOwnWrite() throws Exception {
         Step before = TestSteps.emitting("before", "done");
         Step approval = WaitForEvent.of("approval", "approved");
         runner(Workflow.builder("approval").businessKey("key").start(before).transition(before, "done", approval)
@@ -99,7 +99,10 @@ class RunnerWritesTests {
 
         this.runner.start(StartRequest.of("approval", "1"));
         await(() -> this.runner.get("approval", "1").orElseThrow().status() == Status.WAITING);
+        int queries = this.storage.queries.get();
         this.runner.resume(ResumeRequest.of("approval", "1", "approved"));
+        // The instance is live in this runner: the resume finds it without a query.
+        assertThat(this.storage.queries).hasValue(queries);
         Instance finished = this.runner.awaitFinished("approval", "1", TIMEOUT);
 
         assertThat(finished.status()).isEqualTo(Status.COMPLETED);
@@ -126,6 +129,8 @@ class RunnerWritesTests {
 
         final AtomicInteger updates = new AtomicInteger();
 
+        final AtomicInteger queries = new AtomicInteger();
+
         private final Storage delegate;
 
         CountingStorage(Storage delegate) {
@@ -151,6 +156,7 @@ class RunnerWritesTests {
 
         @Override
         public List<Instance> query(InstanceQuery query) {
+            this.queries.incrementAndGet();
             return this.delegate.query(query);
         }
 
