@@ -412,13 +412,13 @@ public final class JdbcStorage implements Storage {
         }
     }
 
-    private static void bindUpdate(PreparedStatement update, Instance instance, Instance next, String snapshot)
+    private void bindUpdate(PreparedStatement update, Instance instance, Instance next, String snapshot)
             throws SQLException {
         update.setString(1, next.status().value());
         update.setLong(2, next.revision());
-        setInstant(update, 3, next.updatedAt());
-        setInstant(update, 4, nextTimerDue(next));
-        setInstant(update, 5, finishedAt(next));
+        bindTime(update, 3, next.updatedAt());
+        bindTime(update, 4, nextTimerDue(next));
+        bindTime(update, 5, finishedAt(next));
         update.setString(6, snapshot);
         update.setBoolean(7, next.status().isActive());
         update.setString(8, next.runId());
@@ -749,7 +749,7 @@ public final class JdbcStorage implements Storage {
     /**
      * Bind the columns of {@link #COLUMNS} from {@code first}; return the next parameter index.
      */
-    private static int bindRow(PreparedStatement statement, int first, Instance instance, @Nullable String key,
+    private int bindRow(PreparedStatement statement, int first, Instance instance, @Nullable String key,
             String snapshot) throws SQLException {
         int i = first;
         statement.setString(i++, instance.runId());
@@ -764,12 +764,29 @@ public final class JdbcStorage implements Storage {
             statement.setNull(i++, Types.VARCHAR);
         }
         statement.setLong(i++, instance.revision());
-        setInstant(statement, i++, instance.createdAt());
-        setInstant(statement, i++, instance.updatedAt());
-        setInstant(statement, i++, nextTimerDue(instance));
-        setInstant(statement, i++, finishedAt(instance));
+        bindTime(statement, i++, instance.createdAt());
+        bindTime(statement, i++, instance.updatedAt());
+        bindTime(statement, i++, nextTimerDue(instance));
+        bindTime(statement, i++, finishedAt(instance));
         statement.setString(i++, snapshot);
         return i;
+    }
+
+    /**
+     * Bind a timestamp of a row. On PostgreSQL it is sent as text of unspecified type, which the
+     * server reads as the column's {@code timestamptz}: the driver's own binding of an
+     * {@code OffsetDateTime} formats it through {@code java.time.format}, a tenth of the JVM's CPU
+     * time of a write.
+     */
+    private void bindTime(PreparedStatement statement, int index, @Nullable Instant instant) throws SQLException {
+        String text = (instant != null && this.dialect == JdbcDialect.POSTGRESQL) ? Timestamps.postgresql(instant)
+                : null;
+        if (text != null) {
+            statement.setObject(index, text, Types.OTHER);
+        }
+        else {
+            setInstant(statement, index, instant);
+        }
     }
 
     private static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant)
