@@ -98,8 +98,12 @@ public final class JdbcStorage implements Storage {
 
     private static final int MAX_CREATE_ATTEMPTS = 10;
 
-    /** The default of {@link Builder#groupCommit(int)}. */
-    public static final int DEFAULT_GROUP_COMMIT = 16;
+    /**
+     * The default of {@link Builder#groupCommit(int)}: 1, every update in a transaction of its own.
+     * Grouping is an option because it was not faster in every measured configuration (see
+     * {@code docs/benchmarks.md}).
+     */
+    public static final int DEFAULT_GROUP_COMMIT = 1;
 
     /** The default of {@link Builder#concurrentGroups(int)}. */
     public static final int DEFAULT_CONCURRENT_GROUPS = 2;
@@ -1057,10 +1061,11 @@ public final class JdbcStorage implements Storage {
 
         /**
          * Set how many updates of different instances may share one transaction (default
-         * {@value JdbcStorage#DEFAULT_GROUP_COMMIT}); {@code 1} writes every update in a transaction
-         * of its own. An update that arrives while another group is being written waits for it and
-         * is written with the others that arrived meanwhile, up to this many, as one JDBC batch and
-         * one commit; an update that arrives when nothing is being written is written at once. Each
+         * {@value JdbcStorage#DEFAULT_GROUP_COMMIT}, which writes every update in a transaction of
+         * its own; 16 is a sensible value to turn grouping on). An update that arrives while
+         * {@link #concurrentGroups(int) the most groups} are being written waits, and is written
+         * with the others that arrived meanwhile, up to this many, as one JDBC batch and one commit;
+         * an update that arrives when fewer groups are being written is written at once. Each
          * update keeps its revision check and is acknowledged only once its transaction is
          * committed; a group whose transaction fails fails each of its updates with a
          * {@link StorageException}.

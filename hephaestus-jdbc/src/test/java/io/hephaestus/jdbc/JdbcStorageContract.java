@@ -64,8 +64,15 @@ abstract class JdbcStorageContract extends StorageContract {
     @Override
     protected Storage createStorage() {
         TestDatabases.execute(dataSource(), "DELETE FROM " + table());
-        this.storage = JdbcStorage.builder(dataSource()).tableName(table()).build();
+        this.storage = configure(JdbcStorage.builder(dataSource()).tableName(table())).build();
         return this.storage;
+    }
+
+    /**
+     * Set the options of the storage under test; none by default.
+     */
+    protected JdbcStorage.Builder configure(JdbcStorage.Builder builder) {
+        return builder;
     }
 
     @Test
