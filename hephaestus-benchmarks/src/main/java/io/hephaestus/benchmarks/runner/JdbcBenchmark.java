@@ -136,12 +136,14 @@ public final class JdbcBenchmark {
      * @param upper db-scheduler's upper limit, per thread
      * @param csv where to write one line per sample, or empty
      * @param groupCommit the most updates the runner's storage writes in one transaction ({@code --group-commit}, 1 for none)
+     * @param concurrentGroups the most groups of updates written at once ({@code --concurrent-groups})
      * @param url the JDBC URL
      * @param user the database user
      * @param password the database password
      */
     record Options(int rounds, int warmup, int batch, int threads, int starters, List<String> subjects, Duration pollingInterval,
-            double lower, double upper, String csv, int groupCommit, String url, String user, String password) {
+            double lower, double upper, String csv, int groupCommit, int concurrentGroups, String url, String user,
+            String password) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
@@ -149,7 +151,7 @@ public final class JdbcBenchmark {
                 String name = args[i];
                 if (!name.startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("expected --option value pairs, got '" + name + "'; options: "
-                            + "--rounds --warmup --batch --threads --starters --subjects --polling-interval-ms --lower --upper --csv --group-commit");
+                            + "--rounds --warmup --batch --threads --starters --subjects --polling-interval-ms --lower --upper --csv --group-commit --concurrent-groups");
                 }
                 values.put(name.substring(2), args[++i]);
             }
@@ -166,15 +168,16 @@ public final class JdbcBenchmark {
                     List.copyOf(subjects), Duration.ofMillis(intOption(values, "polling-interval-ms", DEFAULT_POLLING_MS)),
                     doubleOption(values, "lower", DEFAULT_LOWER), doubleOption(values, "upper", DEFAULT_UPPER),
                     values.getOrDefault("csv", ""), intOption(values, "group-commit", JdbcStorage.DEFAULT_GROUP_COMMIT),
+                    intOption(values, "concurrent-groups", JdbcStorage.DEFAULT_CONCURRENT_GROUPS),
                     env("HEPHAESTUS_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
                     env("HEPHAESTUS_TEST_JDBC_USER", "postgres"), env("HEPHAESTUS_TEST_JDBC_PASSWORD", ""));
             values.keySet().removeAll(List.of("rounds", "warmup", "batch", "threads", "starters", "subjects",
-                    "polling-interval-ms", "lower", "upper", "csv", "group-commit"));
+                    "polling-interval-ms", "lower", "upper", "csv", "group-commit", "concurrent-groups"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + values.keySet());
             }
             if (options.rounds() < 1 || options.warmup() < 0 || options.batch() < 1 || options.threads() < 1
-                    || options.starters() < 1 || options.groupCommit() < 1) {
+                    || options.starters() < 1 || options.groupCommit() < 1 || options.concurrentGroups() < 1) {
                 throw new IllegalArgumentException("rounds, batch, threads and starters must be positive, warmup not "
                         + "negative: "
                         + options);
@@ -370,7 +373,7 @@ public final class JdbcBenchmark {
                     .dialect(JdbcDialect.POSTGRESQL)
                     .tableName(this.runnerTable)
                     .groupCommit(this.options.groupCommit())
-                    .concurrentGroups(Integer.getInteger("hephaestus.benchmark.groups", JdbcStorage.DEFAULT_CONCURRENT_GROUPS))
+                    .concurrentGroups(this.options.concurrentGroups())
                     .build());
                 Telemetry telemetry = Telemetry.create();
                 this.completions = Completions.attachTo(telemetry);
@@ -599,9 +602,10 @@ public final class JdbcBenchmark {
             out.printf(Locale.ROOT, "- database: %s, %s%n", this.options.url(), serverSettings());
             out.printf(Locale.ROOT, "- run: %d warm-up + %d measured rounds of %d workflows per subject, %d threads "
                     + "per engine, started from %d threads, pools of %d; db-scheduler 16.7.1 lock-and-fetch (%.2f, %.2f) x threads, polling every "
-                    + "%d ms, immediate execution%n%n", this.options.warmup(), this.options.rounds(), this.options.batch(),
+                    + "%d ms, immediate execution; runner's storage: group commit %d, concurrent groups %d%n%n",
+                    this.options.warmup(), this.options.rounds(), this.options.batch(),
                     this.options.threads(), this.options.starters(), poolSize(), this.options.lower(), this.options.upper(),
-                    this.options.pollingInterval().toMillis());
+                    this.options.pollingInterval().toMillis(), this.options.groupCommit(), this.options.concurrentGroups());
         }
 
         private String serverSettings() {

@@ -1,10 +1,7 @@
 package io.hephaestus.core.runtime;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -123,7 +120,7 @@ class RunnerWritesTests {
     /**
      * A storage that counts the writes it passes on.
      */
-    static final class CountingStorage implements Storage {
+    static final class CountingStorage extends ForwardingStorage {
 
         final AtomicInteger creates = new AtomicInteger();
 
@@ -131,53 +128,26 @@ class RunnerWritesTests {
 
         final AtomicInteger queries = new AtomicInteger();
 
-        private final Storage delegate;
-
         CountingStorage(Storage delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public CreateResult create(Instance instance, UniquenessScope scope) {
             this.creates.incrementAndGet();
-            return this.delegate.create(instance, scope);
+            return super.create(instance, scope);
         }
 
         @Override
         public Instance update(Instance instance) {
             this.updates.incrementAndGet();
-            return this.delegate.update(instance);
-        }
-
-        @Override
-        public Optional<Instance> get(String runId) {
-            return this.delegate.get(runId);
+            return super.update(instance);
         }
 
         @Override
         public List<Instance> query(InstanceQuery query) {
             this.queries.incrementAndGet();
-            return this.delegate.query(query);
-        }
-
-        @Override
-        public Map<Status, Long> countByStatus(String workflow) {
-            return this.delegate.countByStatus(workflow);
-        }
-
-        @Override
-        public boolean delete(String runId) {
-            return this.delegate.delete(runId);
-        }
-
-        @Override
-        public int deleteFinishedBefore(Instant cutoff, int limit) {
-            return this.delegate.deleteFinishedBefore(cutoff, limit);
-        }
-
-        @Override
-        public boolean isDurable() {
-            return false;
+            return super.query(query);
         }
     }
 }
