@@ -108,7 +108,19 @@ public final class InstanceJson {
 
     private static final String TAG_MAP = "$map";
 
+    /** The lower-case names of the kinds of history entries, by ordinal. */
+    private static final String[] KINDS = kinds();
+
     private InstanceJson() {
+    }
+
+    private static String[] kinds() {
+        ExecutionEntry.Kind[] kinds = ExecutionEntry.Kind.values();
+        String[] names = new String[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            names[i] = kinds[i].name().toLowerCase(Locale.ROOT);
+        }
+        return names;
     }
 
     /**
@@ -214,7 +226,13 @@ public final class InstanceJson {
             json.writeStartObject();
             json.writeStringProperty("step", text(step.getKey(), "context.steps"));
             json.writeName("data");
-            writeMap(json, step.getValue(), "context.steps[" + step.getKey() + "]");
+            try {
+                writeEntries(json, step.getValue());
+            }
+            catch (Unwritable ex) {
+                // The path is built only when it is needed: this runs for every step at every write.
+                throw ex.under("context.steps[" + step.getKey() + "]");
+            }
             json.writeEndObject();
         }
         json.writeEndArray();
@@ -240,7 +258,12 @@ public final class InstanceJson {
             json.writeStartObject();
             json.writeStringProperty("step", text(config.getKey(), "stepConfigs"));
             json.writeName("config");
-            writeMap(json, config.getValue(), "stepConfigs[" + config.getKey() + "]");
+            try {
+                writeEntries(json, config.getValue());
+            }
+            catch (Unwritable ex) {
+                throw ex.under("stepConfigs[" + config.getKey() + "]");
+            }
             json.writeEndObject();
         }
         json.writeEndArray();
@@ -250,7 +273,7 @@ public final class InstanceJson {
         for (Map.Entry<String, Instant> waiting : instance.waitingSteps().entrySet()) {
             json.writeStartObject();
             json.writeStringProperty("step", text(waiting.getKey(), "waitingSteps"));
-            json.writeStringProperty("since", waiting.getValue().toString());
+            json.writeStringProperty("since", Timestamps.iso(waiting.getValue()));
             json.writeEndObject();
         }
         json.writeEndArray();
@@ -260,7 +283,7 @@ public final class InstanceJson {
         for (Map.Entry<String, Timer> timer : instance.timers().entrySet()) {
             json.writeStartObject();
             json.writeStringProperty("step", text(timer.getKey(), "timers"));
-            json.writeStringProperty("dueAt", timer.getValue().dueAt().toString());
+            json.writeStringProperty("dueAt", Timestamps.iso(timer.getValue().dueAt()));
             json.writeStringProperty("event", text(timer.getValue().event(), "timers[" + timer.getKey() + "].event"));
             json.writeEndObject();
         }
@@ -280,14 +303,19 @@ public final class InstanceJson {
         json.writeStartArray();
         int index = 0;
         for (QueuedEvent event : instance.queuedEvents()) {
-            String path = "queuedEvents[" + index++ + "]";
-            json.writeStartObject();
-            json.writeStringProperty("event", text(event.event(), path + ".event"));
-            json.writeStringProperty("step", text(event.step(), path + ".step"));
-            json.writeName("data");
-            writeMap(json, event.data(), path + ".data");
-            json.writeStringProperty("receivedAt", event.receivedAt().toString());
-            json.writeEndObject();
+            try {
+                json.writeStartObject();
+                json.writeStringProperty("event", text(event.event(), ".event"));
+                json.writeStringProperty("step", text(event.step(), ".step"));
+                json.writeName("data");
+                writeMap(json, event.data(), ".data");
+                json.writeStringProperty("receivedAt", Timestamps.iso(event.receivedAt()));
+                json.writeEndObject();
+            }
+            catch (Unwritable ex) {
+                throw ex.under("queuedEvents[" + index + "]");
+            }
+            index++;
         }
         json.writeEndArray();
 
@@ -298,15 +326,20 @@ public final class InstanceJson {
         json.writeStartArray();
         index = 0;
         for (ExecutionEntry entry : instance.history()) {
-            String path = "history[" + index++ + "]";
-            json.writeStartObject();
-            json.writeStringProperty("step", text(entry.step(), path + ".step"));
-            json.writeStringProperty("event", text(entry.event(), path + ".event"));
-            json.writeStringProperty("kind", entry.kind().name().toLowerCase(Locale.ROOT));
-            json.writeStringProperty("timestamp", entry.timestamp().toString());
-            json.writeName("contextUpdates");
-            writeMap(json, entry.contextUpdates(), path + ".contextUpdates");
-            json.writeEndObject();
+            try {
+                json.writeStartObject();
+                json.writeStringProperty("step", text(entry.step(), ".step"));
+                json.writeStringProperty("event", text(entry.event(), ".event"));
+                json.writeStringProperty("kind", KINDS[entry.kind().ordinal()]);
+                json.writeStringProperty("timestamp", Timestamps.iso(entry.timestamp()));
+                json.writeName("contextUpdates");
+                writeMap(json, entry.contextUpdates(), ".contextUpdates");
+                json.writeEndObject();
+            }
+            catch (Unwritable ex) {
+                throw ex.under("history[" + index + "]");
+            }
+            index++;
         }
         json.writeEndArray();
 
@@ -321,15 +354,15 @@ public final class InstanceJson {
             json.writeStringProperty("kind", failure.kind().value());
             json.writeStringProperty("reason", sanitized(failure.reason()));
             json.writeStringProperty("stackTrace", sanitized(failure.stackTrace()));
-            json.writeStringProperty("timestamp", failure.timestamp().toString());
+            json.writeStringProperty("timestamp", Timestamps.iso(failure.timestamp()));
             json.writeEndObject();
         }
         json.writeEndArray();
 
         json.writeName("telemetryMetadata");
         writeMap(json, instance.telemetryMetadata(), "telemetryMetadata");
-        json.writeStringProperty("createdAt", instance.createdAt().toString());
-        json.writeStringProperty("updatedAt", instance.updatedAt().toString());
+        json.writeStringProperty("createdAt", Timestamps.iso(instance.createdAt()));
+        json.writeStringProperty("updatedAt", Timestamps.iso(instance.updatedAt()));
         json.writeNumberProperty("revision", instance.revision());
         json.writeEndObject();
     }

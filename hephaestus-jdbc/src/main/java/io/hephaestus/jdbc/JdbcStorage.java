@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
@@ -57,8 +59,9 @@ import io.hephaestus.core.runtime.StorageUnavailableException;
  * {@link InstanceNotFoundException} when the row is gone), never a lost write. {@link #create}
  * inserts only if no active run holds the business id in the scope, in one statement
  * ({@code INSERT … SELECT … WHERE NOT EXISTS}), after taking a lock on the business id: a
- * transaction-scoped advisory lock on PostgreSQL, so concurrent starts on any number of nodes are
- * serialized, and a lock in this JVM on H2. A unique index over the uniqueness key of active runs
+ * transaction-scoped advisory lock on PostgreSQL, sent with the insert in one round trip and one
+ * implicit transaction, so concurrent starts on any number of nodes are serialized at the cost of
+ * one round trip and one commit; and a lock in this JVM on H2. A unique index over the uniqueness key of active runs
  * (the id; the workflow and id; or the workflow, version and id, for the global, workflow and
  * version scopes) enforces each scope in the database as well; a start that still violates it gets
  * the run that holds the key.
@@ -95,6 +98,16 @@ public final class JdbcStorage implements Storage {
 
     private static final int MAX_CREATE_ATTEMPTS = 10;
 
+    /**
+     * The default of {@link Builder#groupCommit(int)}: 1, every update in a transaction of its own.
+     * Grouping is an option because it was not faster in every measured configuration (see
+     * {@code docs/benchmarks.md}).
+     */
+    public static final int DEFAULT_GROUP_COMMIT = 1;
+
+    /** The default of {@link Builder#concurrentGroups(int)}. */
+    public static final int DEFAULT_CONCURRENT_GROUPS = 2;
+
     private static final Status[] STATUSES = Status.values();
 
     /** Lock stripes of embedded databases, by database URL and table, shared by every storage of this JVM. */
@@ -114,8 +127,26 @@ public final class JdbcStorage implements Storage {
 
     private final String updateSql;
 
-    private JdbcStorage(DataSource dataSource, JdbcDialect dialect, String table, @Nullable String url) {
+    /** The most updates written in one transaction; 1 writes each update by itself. */
+    private final int maxGroupSize;
+
+    /** Updates waiting to be written in a group, oldest first; also the lock of the grouping. */
+    private final ArrayDeque<GroupedUpdate> group = new ArrayDeque<>();
+
+    /** The most groups written at once. */
+    private final int maxGroupWriters;
+
+    /** How many threads are writing a group now (guarded by {@link #group}). */
+    private int groupWriters;
+
+    /** The statement of {@link #insertUnlessConflict} for each scope but {@code NONE}. */
+    private final Map<UniquenessScope, String> createSql = new EnumMap<>(UniquenessScope.class);
+
+    private JdbcStorage(DataSource dataSource, JdbcDialect dialect, String table, @Nullable String url,
+            int maxGroupSize, int maxGroupWriters) {
         this.dataSource = dataSource;
+        this.maxGroupSize = maxGroupSize;
+        this.maxGroupWriters = maxGroupWriters;
         this.dialect = dialect;
         this.table = table;
         this.localLocks = (dialect == JdbcDialect.POSTGRESQL || url == null) ? null
@@ -127,6 +158,12 @@ public final class JdbcStorage implements Storage {
                 + "finished_at = ?, snapshot = " + this.snapshotParameter + ", "
                 + "uniqueness_key = CASE WHEN ? THEN uniqueness_key ELSE NULL END "
                 + "WHERE run_id = ? AND revision = ? AND business_id = ? AND workflow = ? AND workflow_version = ?";
+        String lock = (dialect == JdbcDialect.POSTGRESQL) ? "SELECT pg_advisory_xact_lock(?); " : "";
+        for (UniquenessScope scope : UniquenessScope.values()) {
+            if (scope != UniquenessScope.NONE) {
+                this.createSql.put(scope, lock + insertUnlessConflictSql(scope));
+            }
+        }
     }
 
     /**
@@ -232,44 +269,45 @@ public final class JdbcStorage implements Storage {
     }
 
     /**
-     * Insert in one transaction under the business id's lock. Return what happened, or null if the
+     * Insert unless an active run holds the business id in the scope, in one round trip and in
+     * auto-commit: on PostgreSQL the statement is preceded, in the same implicit transaction, by a
+     * transaction-scoped advisory lock on the business id, so the {@code NOT EXISTS} of the insert
+     * (which takes its snapshot after the lock) sees every start of the id in any scope that
+     * committed before; on H2 the caller holds this JVM's lock. Return what happened, or null if the
      * conflicting run finished before it could be read.
      */
     private @Nullable CreateResult insertUnlessConflict(Connection connection, Instance stored,
             UniquenessScope scope, String key, String snapshot) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
+        int inserted;
+        try (PreparedStatement insert = connection.prepareStatement(this.createSql.get(scope))) {
+            int next = 1;
             if (this.dialect == JdbcDialect.POSTGRESQL) {
-                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, lockKey(this.table, stored.id()));
-                    lock.execute();
-                }
+                insert.setLong(next++, lockKey(this.table, stored.id()));
             }
-            int inserted;
-            try (PreparedStatement insert = connection.prepareStatement(insertUnlessConflictSql(scope))) {
-                int next = bindRow(insert, 1, stored, key, snapshot);
-                bindConflict(insert, next, stored, scope);
-                inserted = insert.executeUpdate();
+            next = bindRow(insert, next, stored, key, snapshot);
+            bindConflict(insert, next, stored, scope);
+            inserted = insert.execute() ? updateCountAfterLock(insert) : insert.getUpdateCount();
+        }
+        if (inserted == 1) {
+            return new CreateResult.Created(stored);
+        }
+        if (read(connection, "SELECT snapshot FROM " + this.table + " WHERE run_id = ?", stored.runId()).isPresent()) {
+            throw duplicateRunId(stored);
+        }
+        return readConflict(connection, stored, scope).map(CreateResult.Conflict::new).orElse(null);
+    }
+
+    /**
+     * Return the update count of the insert that follows the lock's result set.
+     */
+    private static int updateCountAfterLock(PreparedStatement statement) throws SQLException {
+        while (statement.getMoreResults() || statement.getUpdateCount() != -1) {
+            int count = statement.getUpdateCount();
+            if (count != -1) {
+                return count;
             }
-            CreateResult result = new CreateResult.Created(stored);
-            if (inserted == 0) {
-                if (read(connection, "SELECT snapshot FROM " + this.table + " WHERE run_id = ?", stored.runId())
-                    .isPresent()) {
-                    throw duplicateRunId(stored);
-                }
-                result = readConflict(connection, stored, scope).map(CreateResult.Conflict::new).orElse(null);
-            }
-            connection.commit();
-            return result;
         }
-        catch (SQLException | RuntimeException ex) {
-            rollback(connection);
-            throw ex;
-        }
-        finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        throw new SQLException("the insert of a new run returned no update count");
     }
 
     private String insertUnlessConflictSql(UniquenessScope scope) {
@@ -332,21 +370,40 @@ public final class JdbcStorage implements Storage {
         Objects.requireNonNull(instance, "instance");
         Instance next = instance.withRevision(instance.revision() + 1);
         String snapshot = InstanceJson.write(next);
+        if (this.maxGroupSize <= 1) {
+            return updateAlone(instance, next, snapshot);
+        }
+        GroupedUpdate update = new GroupedUpdate(instance, next, snapshot);
+        boolean lead;
+        synchronized (this.group) {
+            lead = this.groupWriters < this.maxGroupWriters;
+            if (lead) {
+                this.groupWriters++;
+            }
+            else {
+                this.group.add(update);
+            }
+        }
+        if (lead || update.awaitTurn() == GroupedUpdate.LEAD) {
+            writeGroup(update);
+        }
+        return update.outcome(this);
+    }
+
+    /**
+     * Return how many updates wait to be written in a group now (for tests).
+     */
+    int queuedUpdates() {
+        synchronized (this.group) {
+            return this.group.size();
+        }
+    }
+
+    private Instance updateAlone(Instance instance, Instance next, String snapshot) {
         try (Connection connection = this.dataSource.getConnection()) {
             int updated;
             try (PreparedStatement update = connection.prepareStatement(this.updateSql)) {
-                update.setString(1, next.status().value());
-                update.setLong(2, next.revision());
-                setInstant(update, 3, next.updatedAt());
-                setInstant(update, 4, nextTimerDue(next));
-                setInstant(update, 5, finishedAt(next));
-                update.setString(6, snapshot);
-                update.setBoolean(7, next.status().isActive());
-                update.setString(8, next.runId());
-                update.setLong(9, instance.revision());
-                update.setString(10, next.id());
-                update.setString(11, next.workflow());
-                update.setInt(12, next.workflowVersion());
+                bindUpdate(update, instance, next, snapshot);
                 updated = update.executeUpdate();
             }
             if (updated == 1) {
@@ -356,6 +413,107 @@ public final class JdbcStorage implements Storage {
         }
         catch (SQLException ex) {
             throw failure("updating run " + instance.runId(), ex);
+        }
+    }
+
+    private void bindUpdate(PreparedStatement update, Instance instance, Instance next, String snapshot)
+            throws SQLException {
+        update.setString(1, next.status().value());
+        update.setLong(2, next.revision());
+        bindTime(update, 3, next.updatedAt());
+        bindTime(update, 4, nextTimerDue(next));
+        bindTime(update, 5, finishedAt(next));
+        update.setString(6, snapshot);
+        update.setBoolean(7, next.status().isActive());
+        update.setString(8, next.runId());
+        update.setLong(9, instance.revision());
+        update.setString(10, next.id());
+        update.setString(11, next.workflow());
+        update.setInt(12, next.workflowVersion());
+    }
+
+    /**
+     * Write an update and those queued so far, up to the group size, as one JDBC batch in one
+     * transaction; then hand the writing to the oldest update still queued, if any (its thread writes
+     * the next group), and wake every caller of the group.
+     */
+    private void writeGroup(GroupedUpdate own) {
+        List<GroupedUpdate> batch = new ArrayList<>();
+        batch.add(own);
+        synchronized (this.group) {
+            while (batch.size() < this.maxGroupSize && !this.group.isEmpty()) {
+                batch.add(this.group.poll());
+            }
+        }
+        try {
+            if (batch.size() == 1) {
+                GroupedUpdate only = batch.get(0);
+                try (Connection connection = this.dataSource.getConnection();
+                        PreparedStatement update = connection.prepareStatement(this.updateSql)) {
+                    bindUpdate(update, only.instance, only.next, only.snapshot);
+                    only.count = update.executeUpdate();
+                }
+            }
+            else {
+                writeBatch(batch);
+            }
+        }
+        catch (SQLException | RuntimeException ex) {
+            StorageException failure = (ex instanceof SQLException sql) ? failure("updating " + batch.size()
+                    + " runs in one transaction (run " + batch.get(0).instance.runId() + " first)", sql)
+                    : new StorageException("JDBC storage failed while updating " + batch.size()
+                            + " runs in one transaction: " + ex, ex);
+            for (GroupedUpdate update : batch) {
+                update.failure = failure;
+            }
+        }
+        finally {
+            synchronized (this.group) {
+                GroupedUpdate next = this.group.poll();
+                if (next == null) {
+                    this.groupWriters--;
+                }
+                else {
+                    // Its thread writes the next group, its own update first.
+                    next.wake(GroupedUpdate.LEAD);
+                }
+            }
+            for (GroupedUpdate update : batch) {
+                update.wake(GroupedUpdate.DONE);
+            }
+        }
+    }
+
+    private void writeBatch(List<GroupedUpdate> batch) throws SQLException {
+        try (Connection connection = this.dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                int[] counts;
+                try (PreparedStatement update = connection.prepareStatement(this.updateSql)) {
+                    for (GroupedUpdate grouped : batch) {
+                        bindUpdate(update, grouped.instance, grouped.next, grouped.snapshot);
+                        update.addBatch();
+                    }
+                    counts = update.executeBatch();
+                }
+                if (counts.length != batch.size()) {
+                    throw new SQLException("the driver returned " + counts.length + " update counts for a batch of "
+                            + batch.size() + " updates");
+                }
+                connection.commit();
+                // Acknowledged only now that the transaction is committed.
+                for (int i = 0; i < counts.length; i++) {
+                    batch.get(i).count = counts[i];
+                }
+            }
+            catch (SQLException | RuntimeException ex) {
+                rollback(connection);
+                throw ex;
+            }
+            finally {
+                connection.setAutoCommit(autoCommit);
+            }
         }
     }
 
@@ -595,7 +753,7 @@ public final class JdbcStorage implements Storage {
     /**
      * Bind the columns of {@link #COLUMNS} from {@code first}; return the next parameter index.
      */
-    private static int bindRow(PreparedStatement statement, int first, Instance instance, @Nullable String key,
+    private int bindRow(PreparedStatement statement, int first, Instance instance, @Nullable String key,
             String snapshot) throws SQLException {
         int i = first;
         statement.setString(i++, instance.runId());
@@ -610,12 +768,29 @@ public final class JdbcStorage implements Storage {
             statement.setNull(i++, Types.VARCHAR);
         }
         statement.setLong(i++, instance.revision());
-        setInstant(statement, i++, instance.createdAt());
-        setInstant(statement, i++, instance.updatedAt());
-        setInstant(statement, i++, nextTimerDue(instance));
-        setInstant(statement, i++, finishedAt(instance));
+        bindTime(statement, i++, instance.createdAt());
+        bindTime(statement, i++, instance.updatedAt());
+        bindTime(statement, i++, nextTimerDue(instance));
+        bindTime(statement, i++, finishedAt(instance));
         statement.setString(i++, snapshot);
         return i;
+    }
+
+    /**
+     * Bind a timestamp of a row. On PostgreSQL it is sent as text of unspecified type, which the
+     * server reads as the column's {@code timestamptz}: the driver's own binding of an
+     * {@code OffsetDateTime} formats it through {@code java.time.format}, a tenth of the JVM's CPU
+     * time of a write.
+     */
+    private void bindTime(PreparedStatement statement, int index, @Nullable Instant instant) throws SQLException {
+        String text = (instant != null && this.dialect == JdbcDialect.POSTGRESQL) ? Timestamps.postgresql(instant)
+                : null;
+        if (text != null) {
+            statement.setObject(index, text, Types.OTHER);
+        }
+        else {
+            setInstant(statement, index, instant);
+        }
     }
 
     private static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant)
@@ -751,6 +926,90 @@ public final class JdbcStorage implements Storage {
     }
 
     /**
+     * One update waiting to be written in a group, and what became of it. The thread that queued
+     * it parks until the writer of its group wakes it ({@link #DONE}) or hands it the writing of the
+     * next group ({@link #LEAD}).
+     */
+    private static final class GroupedUpdate {
+
+        static final int WAITING = 0;
+
+        static final int LEAD = 1;
+
+        static final int DONE = 2;
+
+        final Instance instance;
+
+        final Instance next;
+
+        final String snapshot;
+
+        final Thread owner = Thread.currentThread();
+
+        volatile int state = WAITING;
+
+        /** The update count, once committed; -1 while unknown. Published by {@link #state}. */
+        int count = -1;
+
+        @Nullable StorageException failure;
+
+        GroupedUpdate(Instance instance, Instance next, String snapshot) {
+            this.instance = instance;
+            this.next = next;
+            this.snapshot = snapshot;
+        }
+
+        /**
+         * Park until woken as the next writer or with the outcome; an interrupt does not end the
+         * wait (the write may commit), it is kept for the caller.
+         */
+        int awaitTurn() {
+            boolean interrupted = false;
+            int current;
+            while ((current = this.state) == WAITING) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                this.owner.interrupt();
+            }
+            if (current == LEAD) {
+                this.state = WAITING;
+            }
+            return current;
+        }
+
+        void wake(int next) {
+            this.state = next;
+            if (this.owner != Thread.currentThread()) {
+                LockSupport.unpark(this.owner);
+            }
+        }
+
+        Instance outcome(JdbcStorage storage) {
+            if (this.state != DONE) {
+                awaitTurn();
+            }
+            if (this.failure != null) {
+                throw this.failure;
+            }
+            if (this.count == 1) {
+                return this.next;
+            }
+            if (this.count == 0) {
+                try (Connection connection = storage.dataSource.getConnection()) {
+                    throw storage.whyNotUpdated(connection, this.instance);
+                }
+                catch (SQLException ex) {
+                    throw storage.failure("updating run " + this.instance.runId(), ex);
+                }
+            }
+            throw new StorageException("JDBC storage could not tell whether run " + this.instance.runId()
+                    + " was updated: the driver returned update count " + this.count);
+        }
+    }
+
+    /**
      * What a connection's metadata says about a database.
      */
     record Detected(JdbcDialect dialect, @Nullable String url) {
@@ -781,6 +1040,10 @@ public final class JdbcStorage implements Storage {
 
         private @Nullable JdbcDialect dialect;
 
+        private int groupCommit = DEFAULT_GROUP_COMMIT;
+
+        private int concurrentGroups = DEFAULT_CONCURRENT_GROUPS;
+
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         }
@@ -793,6 +1056,46 @@ public final class JdbcStorage implements Storage {
          */
         public Builder tableName(String tableName) {
             this.tableName = JdbcSchema.requireValidTableName(tableName);
+            return this;
+        }
+
+        /**
+         * Set how many updates of different instances may share one transaction (default
+         * {@value JdbcStorage#DEFAULT_GROUP_COMMIT}, which writes every update in a transaction of
+         * its own; 16 is a sensible value to turn grouping on). An update that arrives while
+         * {@link #concurrentGroups(int) the most groups} are being written waits, and is written
+         * with the others that arrived meanwhile, up to this many, as one JDBC batch and one commit;
+         * an update that arrives when fewer groups are being written is written at once. Each
+         * update keeps its revision check and is acknowledged only once its transaction is
+         * committed; a group whose transaction fails fails each of its updates with a
+         * {@link StorageException}.
+         * @param maxUpdates the most updates per transaction, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxUpdates} is less than 1
+         */
+        public Builder groupCommit(int maxUpdates) {
+            if (maxUpdates < 1) {
+                throw new IllegalArgumentException("groupCommit must be at least 1 (1 turns grouping off), got "
+                        + maxUpdates);
+            }
+            this.groupCommit = maxUpdates;
+            return this;
+        }
+
+        /**
+         * Set how many groups of updates (see {@link #groupCommit(int)}) may be written at once, each
+         * on its own connection (default {@value JdbcStorage#DEFAULT_CONCURRENT_GROUPS}). Updates
+         * are grouped only while this many groups are being written; below that, an update is
+         * written at once.
+         * @param groups the most groups in flight, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code groups} is less than 1
+         */
+        public Builder concurrentGroups(int groups) {
+            if (groups < 1) {
+                throw new IllegalArgumentException("concurrentGroups must be at least 1, got " + groups);
+            }
+            this.concurrentGroups = groups;
             return this;
         }
 
@@ -815,14 +1118,16 @@ public final class JdbcStorage implements Storage {
          */
         public JdbcStorage build() {
             if (this.dialect == JdbcDialect.POSTGRESQL) {
-                return new JdbcStorage(this.dataSource, this.dialect, this.tableName, null);
+                return new JdbcStorage(this.dataSource, this.dialect, this.tableName, null, this.groupCommit,
+                        this.concurrentGroups);
             }
             Detected detected = detect(this.dataSource);
             JdbcDialect chosen = (this.dialect != null) ? this.dialect : detected.dialect();
             logger.debug("Hephaestus JDBC storage on {} ({}), table {}", chosen.platform(), detected.url(),
                     this.tableName);
             return new JdbcStorage(this.dataSource, chosen, this.tableName,
-                    (detected.url() != null) ? detected.url() : "datasource@" + System.identityHashCode(this.dataSource));
+                    (detected.url() != null) ? detected.url() : "datasource@" + System.identityHashCode(this.dataSource),
+                    this.groupCommit, this.concurrentGroups);
         }
     }
 }

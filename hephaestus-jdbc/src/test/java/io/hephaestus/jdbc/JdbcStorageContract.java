@@ -1,13 +1,27 @@
 package io.hephaestus.jdbc;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +33,7 @@ import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.CreateResult;
 import io.hephaestus.core.runtime.InstanceQuery;
 import io.hephaestus.core.runtime.Instances;
+import io.hephaestus.core.runtime.StaleInstanceException;
 import io.hephaestus.core.runtime.Storage;
 import io.hephaestus.core.runtime.StorageContract;
 import io.hephaestus.core.runtime.StorageException;
@@ -49,8 +64,15 @@ abstract class JdbcStorageContract extends StorageContract {
     @Override
     protected Storage createStorage() {
         TestDatabases.execute(dataSource(), "DELETE FROM " + table());
-        this.storage = JdbcStorage.builder(dataSource()).tableName(table()).build();
+        this.storage = configure(JdbcStorage.builder(dataSource()).tableName(table())).build();
         return this.storage;
+    }
+
+    /**
+     * Set the options of the storage under test; none by default.
+     */
+    protected JdbcStorage.Builder configure(JdbcStorage.Builder builder) {
+        return builder;
     }
 
     @Test
@@ -70,6 +92,187 @@ abstract class JdbcStorageContract extends StorageContract {
         });
         assertThat(this.storage.update(read)).isEqualTo(full.withRevision(2));
         assertThat(this.storage.query(InstanceQuery.all().id("orderid::42"))).containsExactly(full.withRevision(2));
+    }
+
+    @Test
+    void updatesThatArriveWhileAGroupIsWrittenShareOneTransactionAndAStaleOneFailsAlone() throws Exception {
+        GatedDataSource gated = new GatedDataSource(dataSource());
+        JdbcStorage grouped = GatedDataSource.builder(gated).tableName(table()).groupCommit(8).concurrentGroups(1).build();
+        List<Instance> runs = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            runs.add(created(Instances.pending("run-" + i, "order::" + i, "order", 1)));
+        }
+        gated.holdNextConnection();
+        ExecutorService threads = Executors.newFixedThreadPool(5);
+        try {
+            Future<Instance> first = threads.submit(() -> grouped.update(runs.get(0)));
+            gated.awaitHeld();
+            List<Future<Instance>> group = new ArrayList<>();
+            group.add(threads.submit(() -> grouped.update(runs.get(1))));
+            group.add(threads.submit(() -> grouped.update(runs.get(2))));
+            group.add(threads.submit(() -> grouped.update(runs.get(3).withRevision(7))));
+            group.add(threads.submit(() -> grouped.update(runs.get(4))));
+            awaitQueued(grouped, 4);
+            gated.release();
+
+            assertThat(first.get(10, TimeUnit.SECONDS).revision()).isEqualTo(2);
+            assertThat(group.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(runs.get(1).withRevision(2));
+            assertThat(group.get(1).get(10, TimeUnit.SECONDS)).isEqualTo(runs.get(2).withRevision(2));
+            assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> group.get(2).get(10, TimeUnit.SECONDS))
+                .withCauseInstanceOf(StaleInstanceException.class);
+            assertThat(group.get(3).get(10, TimeUnit.SECONDS)).isEqualTo(runs.get(4).withRevision(2));
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        assertThat(gated.batches).containsExactly(4);
+        assertThat(gated.commits).hasValue(1);
+        assertThat(this.storage.get("run-4")).contains(runs.get(3));
+        assertThat(this.storage.get("run-5")).contains(runs.get(4).withRevision(2));
+    }
+
+    @Test
+    void aGroupWhoseTransactionFailsFailsEachOfItsUpdatesAndStoresNone() throws Exception {
+        GatedDataSource gated = new GatedDataSource(dataSource());
+        JdbcStorage grouped = GatedDataSource.builder(gated).tableName(table()).groupCommit(8).concurrentGroups(1).build();
+        List<Instance> runs = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            runs.add(created(Instances.pending("run-" + i, "order::" + i, "order", 1)));
+        }
+        gated.holdNextConnection();
+        gated.failBatches = true;
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            Future<Instance> first = threads.submit(() -> grouped.update(runs.get(0)));
+            gated.awaitHeld();
+            List<Future<Instance>> group = new ArrayList<>();
+            for (int i = 1; i < 4; i++) {
+                Instance run = runs.get(i);
+                group.add(threads.submit(() -> grouped.update(run)));
+            }
+            awaitQueued(grouped, 3);
+            gated.release();
+
+            assertThat(first.get(10, TimeUnit.SECONDS).revision()).isEqualTo(2);
+            for (Future<Instance> update : group) {
+                assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> update.get(10, TimeUnit.SECONDS))
+                    .havingCause()
+                    .isExactlyInstanceOf(StorageException.class)
+                    .withMessageContaining("updating 3 runs in one transaction");
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        for (int i = 1; i < 4; i++) {
+            assertThat(this.storage.get(runs.get(i).runId())).contains(runs.get(i));
+        }
+        // The storage writes again once the database does.
+        gated.failBatches = false;
+        assertThat(grouped.update(runs.get(1))).isEqualTo(runs.get(1).withRevision(2));
+    }
+
+    private static void awaitQueued(JdbcStorage storage, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (storage.queuedUpdates() < count) {
+            assertThat(System.nanoTime()).as("%s updates queued", count).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+
+    /**
+     * A data source that can hold the next connection until released, counts the batches and
+     * commits of its connections, and can fail their batches.
+     */
+    static final class GatedDataSource implements InvocationHandler {
+
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
+
+        final AtomicInteger commits = new AtomicInteger();
+
+        volatile boolean failBatches;
+
+        private final DataSource delegate;
+
+        private final DataSource proxy;
+
+        private volatile CountDownLatch held;
+
+        private volatile CountDownLatch gate;
+
+        GatedDataSource(DataSource delegate) {
+            this.delegate = delegate;
+            this.proxy = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] { DataSource.class }, this);
+        }
+
+        static JdbcStorage.Builder builder(GatedDataSource gated) {
+            return JdbcStorage.builder(gated.proxy);
+        }
+
+        void holdNextConnection() {
+            this.held = new CountDownLatch(1);
+            this.gate = new CountDownLatch(1);
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertThat(this.held.await(10, TimeUnit.SECONDS)).as("a connection was asked for").isTrue();
+        }
+
+        void release() {
+            this.gate.countDown();
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object result = call(this.delegate, method, args);
+            if (method.getName().equals("getConnection")) {
+                CountDownLatch holding = this.held;
+                if (holding != null && holding.getCount() > 0) {
+                    holding.countDown();
+                    this.gate.await(10, TimeUnit.SECONDS);
+                }
+                return connection((Connection) result);
+            }
+            return result;
+        }
+
+        private Connection connection(Connection connection) {
+            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] { Connection.class }, (proxy, method, args) -> {
+                        if (method.getName().equals("commit")) {
+                            this.commits.incrementAndGet();
+                        }
+                        Object result = call(connection, method, args);
+                        return (result instanceof PreparedStatement statement) ? statement(statement) : result;
+                    });
+        }
+
+        private PreparedStatement statement(PreparedStatement statement) {
+            AtomicInteger added = new AtomicInteger();
+            return (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] { PreparedStatement.class }, (proxy, method, args) -> {
+                        if (method.getName().equals("addBatch")) {
+                            added.incrementAndGet();
+                        }
+                        if (method.getName().equals("executeBatch")) {
+                            this.batches.add(added.get());
+                            if (this.failBatches) {
+                                throw new SQLException("the batch failed (test)", "40001");
+                            }
+                        }
+                        return call(statement, method, args);
+                    });
+        }
+
+        private static Object call(Object target, Method method, Object[] args) throws Throwable {
+            try {
+                return method.invoke(target, args);
+            }
+            catch (InvocationTargetException ex) {
+                throw ex.getCause();
+            }
+        }
     }
 
     @Test

@@ -58,6 +58,8 @@ final class CountingDataSource implements DataSource {
 
     private final LongAdder durableCommits = new LongAdder();
 
+    private final LongAdder roundTrips = new LongAdder();
+
     /**
      * Wrap a data source.
      * @param target the pool to count
@@ -73,7 +75,7 @@ final class CountingDataSource implements DataSource {
     Counts counts() {
         return new Counts(this.writes.sum(), this.writeNanos.sum(), this.reads.sum(), this.readNanos.sum(),
                 this.locks.sum(), this.lockNanos.sum(), this.endings.sum(), this.endingNanos.sum(),
-                this.durableCommits.sum());
+                this.durableCommits.sum(), this.roundTrips.sum());
     }
 
     @Override
@@ -145,7 +147,8 @@ final class CountingDataSource implements DataSource {
             return Kind.WRITE;
         }
         if (text.startsWith("SELECT") && text.contains("PG_ADVISORY")) {
-            return Kind.LOCK;
+            int end = text.indexOf(';');
+            return (end >= 0 && kindOf(text.substring(end + 1)) == Kind.WRITE) ? Kind.LOCKED_WRITE : Kind.LOCK;
         }
         return Kind.READ;
     }
@@ -167,6 +170,8 @@ final class CountingDataSource implements DataSource {
         WRITE,
         /** A statement that takes an advisory lock. */
         LOCK,
+        /** An advisory lock and a write sent as one (one round trip, one implicit transaction). */
+        LOCKED_WRITE,
         /** Any other statement. */
         READ
     }
@@ -182,12 +187,14 @@ final class CountingDataSource implements DataSource {
      * @param endings explicit commits and rollbacks
      * @param endingNanos time callers spent in explicit commits and rollbacks
      * @param durableCommits transactions that wrote and were committed
+     * @param roundTrips executions (a JDBC batch, or several statements sent as one, is one) plus
+     * commits and rollbacks
      */
     record Counts(long writes, long writeNanos, long reads, long readNanos, long locks, long lockNanos,
-            long endings, long endingNanos, long durableCommits) {
+            long endings, long endingNanos, long durableCommits, long roundTrips) {
 
         /** No counts. */
-        static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         /**
          * Return these counts minus earlier ones.
@@ -198,7 +205,8 @@ final class CountingDataSource implements DataSource {
             return new Counts(this.writes - earlier.writes, this.writeNanos - earlier.writeNanos,
                     this.reads - earlier.reads, this.readNanos - earlier.readNanos, this.locks - earlier.locks,
                     this.lockNanos - earlier.lockNanos, this.endings - earlier.endings,
-                    this.endingNanos - earlier.endingNanos, this.durableCommits - earlier.durableCommits);
+                    this.endingNanos - earlier.endingNanos, this.durableCommits - earlier.durableCommits,
+                    this.roundTrips - earlier.roundTrips);
         }
 
         /**
@@ -207,14 +215,6 @@ final class CountingDataSource implements DataSource {
          */
         long statements() {
             return this.writes + this.reads + this.locks;
-        }
-
-        /**
-         * Return the round trips: statements, commits and rollbacks.
-         * @return the round trips
-         */
-        long roundTrips() {
-            return statements() + this.endings;
         }
 
         /**
@@ -261,6 +261,7 @@ final class CountingDataSource implements DataSource {
                 finally {
                     CountingDataSource.this.endingNanos.add(System.nanoTime() - started);
                     CountingDataSource.this.endings.increment();
+                    CountingDataSource.this.roundTrips.increment();
                     if (name.equals("commit") && this.wrote) {
                         CountingDataSource.this.durableCommits.increment();
                     }
@@ -293,10 +294,22 @@ final class CountingDataSource implements DataSource {
                     new Class<?>[] { type }, new StatementHandler(this, statement, kind));
         }
 
-        void executed(Kind kind, long nanos) {
+        void executed(Kind kind, long nanos, int rows) {
+            CountingDataSource.this.roundTrips.increment();
             switch (kind) {
-                case WRITE -> {
+                case LOCKED_WRITE -> {
+                    CountingDataSource.this.locks.increment();
                     CountingDataSource.this.writes.increment();
+                    CountingDataSource.this.writeNanos.add(nanos);
+                    if (this.autoCommit) {
+                        CountingDataSource.this.durableCommits.increment();
+                    }
+                    else {
+                        this.wrote = true;
+                    }
+                }
+                case WRITE -> {
+                    CountingDataSource.this.writes.add(rows);
                     CountingDataSource.this.writeNanos.add(nanos);
                     if (this.autoCommit) {
                         CountingDataSource.this.durableCommits.increment();
@@ -334,10 +347,24 @@ final class CountingDataSource implements DataSource {
             this.preparedKind = preparedKind;
         }
 
+        /** Statements added to the batch of a prepared statement since it was last executed. */
+        private int batched;
+
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
+            if (name.equals("addBatch")) {
+                this.batched++;
+            }
+            else if (name.equals("clearBatch")) {
+                this.batched = 0;
+            }
             if (name.startsWith("execute")) {
+                int rows = 1;
+                if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
+                    rows = Math.max(1, this.batched);
+                    this.batched = 0;
+                }
                 Kind kind = (this.preparedKind != null) ? this.preparedKind
                         : (args != null && args.length > 0 && args[0] instanceof String sql) ? kindOf(sql) : Kind.READ;
                 long started = System.nanoTime();
@@ -345,7 +372,7 @@ final class CountingDataSource implements DataSource {
                     return CountingDataSource.invoke(this.statement, method, args);
                 }
                 finally {
-                    this.connection.executed(kind, System.nanoTime() - started);
+                    this.connection.executed(kind, System.nanoTime() - started, rows);
                 }
             }
             if (name.equals("equals")) {

@@ -135,12 +135,15 @@ public final class JdbcBenchmark {
      * @param lower db-scheduler's lower limit, per thread
      * @param upper db-scheduler's upper limit, per thread
      * @param csv where to write one line per sample, or empty
+     * @param groupCommit the most updates the runner's storage writes in one transaction ({@code --group-commit}, 1 for none)
+     * @param concurrentGroups the most groups of updates written at once ({@code --concurrent-groups})
      * @param url the JDBC URL
      * @param user the database user
      * @param password the database password
      */
     record Options(int rounds, int warmup, int batch, int threads, int starters, List<String> subjects, Duration pollingInterval,
-            double lower, double upper, String csv, String url, String user, String password) {
+            double lower, double upper, String csv, int groupCommit, int concurrentGroups, String url, String user,
+            String password) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
@@ -148,7 +151,7 @@ public final class JdbcBenchmark {
                 String name = args[i];
                 if (!name.startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("expected --option value pairs, got '" + name + "'; options: "
-                            + "--rounds --warmup --batch --threads --starters --subjects --polling-interval-ms --lower --upper --csv");
+                            + "--rounds --warmup --batch --threads --starters --subjects --polling-interval-ms --lower --upper --csv --group-commit --concurrent-groups");
                 }
                 values.put(name.substring(2), args[++i]);
             }
@@ -164,16 +167,17 @@ public final class JdbcBenchmark {
                     intOption(values, "starters", threads),
                     List.copyOf(subjects), Duration.ofMillis(intOption(values, "polling-interval-ms", DEFAULT_POLLING_MS)),
                     doubleOption(values, "lower", DEFAULT_LOWER), doubleOption(values, "upper", DEFAULT_UPPER),
-                    values.getOrDefault("csv", ""),
+                    values.getOrDefault("csv", ""), intOption(values, "group-commit", JdbcStorage.DEFAULT_GROUP_COMMIT),
+                    intOption(values, "concurrent-groups", JdbcStorage.DEFAULT_CONCURRENT_GROUPS),
                     env("HEPHAESTUS_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
                     env("HEPHAESTUS_TEST_JDBC_USER", "postgres"), env("HEPHAESTUS_TEST_JDBC_PASSWORD", ""));
             values.keySet().removeAll(List.of("rounds", "warmup", "batch", "threads", "starters", "subjects",
-                    "polling-interval-ms", "lower", "upper", "csv"));
+                    "polling-interval-ms", "lower", "upper", "csv", "group-commit", "concurrent-groups"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + values.keySet());
             }
             if (options.rounds() < 1 || options.warmup() < 0 || options.batch() < 1 || options.threads() < 1
-                    || options.starters() < 1) {
+                    || options.starters() < 1 || options.groupCommit() < 1 || options.concurrentGroups() < 1) {
                 throw new IllegalArgumentException("rounds, batch, threads and starters must be positive, warmup not "
                         + "negative: "
                         + options);
@@ -368,6 +372,8 @@ public final class JdbcBenchmark {
                 this.runnerStorage = new CountingStorage(JdbcStorage.builder(this.runnerSql)
                     .dialect(JdbcDialect.POSTGRESQL)
                     .tableName(this.runnerTable)
+                    .groupCommit(this.options.groupCommit())
+                    .concurrentGroups(this.options.concurrentGroups())
                     .build());
                 Telemetry telemetry = Telemetry.create();
                 this.completions = Completions.attachTo(telemetry);
@@ -596,9 +602,10 @@ public final class JdbcBenchmark {
             out.printf(Locale.ROOT, "- database: %s, %s%n", this.options.url(), serverSettings());
             out.printf(Locale.ROOT, "- run: %d warm-up + %d measured rounds of %d workflows per subject, %d threads "
                     + "per engine, started from %d threads, pools of %d; db-scheduler 16.7.1 lock-and-fetch (%.2f, %.2f) x threads, polling every "
-                    + "%d ms, immediate execution%n%n", this.options.warmup(), this.options.rounds(), this.options.batch(),
+                    + "%d ms, immediate execution; runner's storage: group commit %d, concurrent groups %d%n%n",
+                    this.options.warmup(), this.options.rounds(), this.options.batch(),
                     this.options.threads(), this.options.starters(), poolSize(), this.options.lower(), this.options.upper(),
-                    this.options.pollingInterval().toMillis());
+                    this.options.pollingInterval().toMillis(), this.options.groupCommit(), this.options.concurrentGroups());
         }
 
         private String serverSettings() {

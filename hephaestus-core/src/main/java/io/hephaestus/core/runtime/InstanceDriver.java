@@ -28,6 +28,7 @@ import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
 import io.hephaestus.core.internal.Frozen;
 import io.hephaestus.core.internal.InstantSources;
+import io.hephaestus.core.steps.Done;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepInput;
 import io.hephaestus.core.steps.StepResult;
@@ -123,6 +124,27 @@ final class InstanceDriver {
         return this.current.runId();
     }
 
+    String workflowName() {
+        return this.workflow.name();
+    }
+
+    String id() {
+        return this.scope.instanceId();
+    }
+
+    /**
+     * Return whether the instance is active and driven here (not finished, not detached).
+     */
+    boolean isActive() {
+        this.lock.lock();
+        try {
+            return !this.detached && this.current.status().isActive();
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
     /**
      * Start driving: announce the instance, then either advance a pending one or re-dispatch the
      * steps and timers of a recovered one. Idempotent.
@@ -147,6 +169,48 @@ final class InstanceDriver {
         }
     }
 
+    /**
+     * Return the first change of a new instance, not stored yet: the engine's first advance of the
+     * pending instance this driver was made with (and the built-in {@code Done} folded into it when
+     * that is all that runs next). The runner creates {@link Change#stored() its result} in storage,
+     * so that a start costs one write, then calls {@link #beginCreated}.
+     */
+    Change firstChange() {
+        this.lock.lock();
+        try {
+            return change(this.current, (instance) -> Engine.advance(this.workflow, instance, now()));
+        }
+        finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Start driving an instance the runner created with its {@link #firstChange()} applied: report
+     * the start and that change as if they had been stored one after the other, then perform it.
+     * {@code register} runs first, under the instance lock.
+     */
+    Instance beginCreated(Change first, Instance stored, Runnable register) {
+        this.lock.lock();
+        try {
+            register.run();
+            this.begun = true;
+            emitStart(false);
+            return applyStored(first, stored, null);
+        }
+        finally {
+            unlock();
+        }
+    }
+
+    private void emitStart(boolean recovered) {
+        if (this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_START)) {
+            this.telemetry.emit(new WorkflowStart(this.scope, InstantSources.epochNanos(this.runner.clock),
+                    this.workflow.start().step().key(), Frozen.keys(this.current.context().initial()),
+                    LocalRunner.RUNNER, recovered));
+        }
+    }
+
     private Instance beginLocked(boolean recovered) {
         this.lock.lock();
         try {
@@ -154,11 +218,7 @@ final class InstanceDriver {
                 return this.current;
             }
             this.begun = true;
-            if (this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_START)) {
-                this.telemetry.emit(new WorkflowStart(this.scope, InstantSources.epochNanos(this.runner.clock),
-                        this.workflow.start().step().key(), Frozen.keys(this.current.context().initial()),
-                        LocalRunner.RUNNER, recovered));
-            }
+            emitStart(recovered);
             if (this.current.status() == Status.PENDING || this.current.activeSteps().isEmpty()) {
                 try {
                     return mutate((instance) -> Engine.advance(this.workflow, instance, now()), null);
@@ -227,15 +287,13 @@ final class InstanceDriver {
         try {
             for (int attempt = 1;; attempt++) {
                 Instance before = this.current;
-                long started = this.runner.ticker.getAsLong();
-                Advance advance = operation.apply(before);
-                long engineNanos = this.runner.ticker.getAsLong() - started;
-                if (advance.instance() == before) {
+                Change change = change(before, operation);
+                if (change.advance().instance() == before) {
                     return before;
                 }
                 Instance stored;
                 try {
-                    stored = this.runner.storage.update(advance.instance());
+                    stored = this.runner.storage.update(change.stored());
                 }
                 catch (StaleInstanceException ex) {
                     if (attempt >= MAX_STALE_RETRIES) {
@@ -245,22 +303,112 @@ final class InstanceDriver {
                     this.current = this.runner.storage.get(before.runId()).orElseThrow(() -> ex);
                     continue;
                 }
-                this.current = stored;
-                this.lastEffects = advance.effects();
-                if (report != null) {
-                    report.accept(before, advance.effects());
-                }
-                reportChange(before, stored, advance.effects(), engineNanos);
-                perform(advance.effects());
-                if (stored.status().isTerminal()) {
-                    finish(before, stored);
-                }
-                return stored;
+                return applyStored(change, stored, report);
             }
         }
         finally {
             unlock();
         }
+    }
+
+    /**
+     * Compute a change: apply the operation and, when its only next step is the built-in
+     * {@code Done} and nothing else runs, apply {@code Done} too, so that the change is stored in
+     * one write instead of two. Pure but for reading the clock and the ticker.
+     */
+    private Change change(Instance before, Function<Instance, Advance> operation) {
+        long started = this.runner.ticker.getAsLong();
+        Advance advance = operation.apply(before);
+        long engineNanos = this.runner.ticker.getAsLong() - started;
+        Effect.ExecuteStep done = onlyDone(advance);
+        if (done == null) {
+            return new Change(before, advance, engineNanos, null);
+        }
+        Instance middle = advance.instance();
+        Step step = this.workflow.step(Done.KEY).orElseThrow();
+        long doneStarted = this.runner.ticker.getAsLong();
+        StepResult result = step.execute(Engine.input(middle, Done.KEY));
+        long doneNanos = this.runner.ticker.getAsLong() - doneStarted;
+        long applyStarted = this.runner.ticker.getAsLong();
+        Advance finished = Engine.apply(this.workflow, middle, Done.KEY, result, now());
+        long applyNanos = this.runner.ticker.getAsLong() - applyStarted;
+        return new Change(before, advance, engineNanos,
+                new FoldedDone(step, done, (StepResult.Completed) result, doneNanos, finished, applyNanos));
+    }
+
+    /**
+     * Return the execution of {@code Done} if it is the only step an advance runs next, nothing else
+     * of the instance is active or in flight and the runner still runs steps, else null.
+     */
+    private Effect.ExecuteStep onlyDone(Advance advance) {
+        Instance next = advance.instance();
+        if (next.status() != Status.RUNNING || next.activeSteps().size() != 1 || !next.waitingSteps().isEmpty()
+                || !next.timers().isEmpty() || !this.inFlight.isEmpty() || this.detached || !this.runner.isAccepting()
+                || !next.activeSteps().contains(Done.KEY)) {
+            return null;
+        }
+        Effect.ExecuteStep done = null;
+        for (Effect effect : advance.effects()) {
+            if (effect instanceof Effect.ExecuteStep execute) {
+                if (done != null || !execute.step().equals(Done.KEY) || !execute.delay().isZero()) {
+                    return null;
+                }
+                done = execute;
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Take a stored change as the current state: report it, then perform its effects. A change
+     * with {@code Done} folded in is reported as the two changes it stands for, with {@code Done}'s
+     * own step events between them, in the order they had when each was stored by itself.
+     */
+    private Instance applyStored(Change change, Instance stored, BiConsumer<Instance, List<Effect>> report) {
+        Instance before = change.before();
+        Advance advance = change.advance();
+        FoldedDone done = change.done();
+        if (done == null) {
+            this.current = stored;
+            this.lastEffects = advance.effects();
+            if (report != null) {
+                report.accept(before, advance.effects());
+            }
+            reportChange(before, stored, advance.effects(), change.engineNanos());
+            perform(advance.effects());
+            if (stored.status().isTerminal()) {
+                finish(before, stored);
+            }
+            return stored;
+        }
+        Instance middle = advance.instance().withRevision(stored.revision() - 1);
+        this.current = middle;
+        List<Effect> finishing = done.finished().effects();
+        List<Effect> all = new ArrayList<>(advance.effects().size() + finishing.size());
+        all.addAll(advance.effects());
+        all.addAll(finishing);
+        this.lastEffects = all;
+        if (report != null) {
+            report.accept(before, advance.effects());
+        }
+        reportChange(before, middle, advance.effects(), change.engineNanos());
+        for (Effect effect : advance.effects()) {
+            if (effect != done.execution()) {
+                perform(List.of(effect));
+            }
+        }
+        if (this.telemetry.isEnabled(TelemetryEventType.STEP_START)) {
+            this.telemetry.emit(new StepStart(this.scope, InstantSources.epochNanos(this.runner.clock),
+                    done.step().name(), Done.KEY, false, middle.activeSteps().size(), done.execution().attempt()));
+        }
+        this.current = stored;
+        emitStepStop(done.step(), done.stepNanos(), done.result(), finishing);
+        reportChange(middle, stored, finishing, done.engineNanos());
+        perform(finishing);
+        if (stored.status().isTerminal()) {
+            finish(middle, stored);
+        }
+        return stored;
     }
 
     /**
@@ -822,6 +970,31 @@ final class InstanceDriver {
 
     private Instant now() {
         return this.runner.clock.instant();
+    }
+
+    /**
+     * A change computed by the engine and not stored yet.
+     *
+     * @param before the snapshot it applies to
+     * @param advance the engine's result
+     * @param engineNanos how long the engine took
+     * @param done the built-in {@code Done} applied after it in the same write, or null
+     */
+    record Change(Instance before, Advance advance, long engineNanos, FoldedDone done) {
+
+        /**
+         * Return the snapshot to store.
+         */
+        Instance stored() {
+            return (this.done != null) ? this.done.finished().instance() : this.advance.instance();
+        }
+    }
+
+    /**
+     * The built-in {@code Done}, run and applied within the change that made it the only next step.
+     */
+    private record FoldedDone(Step step, Effect.ExecuteStep execution, StepResult.Completed result, long stepNanos,
+            Advance finished, long engineNanos) {
     }
 
     /**

@@ -95,9 +95,20 @@ public final class InstanceLookup {
     }
 
     /**
-     * Return the ids a caller's id may stand for: itself if it is a full id ({@code key::value}),
-     * else the id of that business value under each business key the workflow's versions use.
+     * Return the business ids a caller's id may stand for: itself if it is a full id
+     * ({@code key::value}), else the id of that business value under each business key the
+     * workflow's versions use.
+     * @param workflowName the workflow name
+     * @param id the business value or full business id
+     * @return the candidate ids, at least one
+     * @throws io.hephaestus.core.definition.UnknownWorkflowException if the workflow is not registered
+     * @throws io.hephaestus.core.InvalidValueException if a business value is not acceptable
      */
+    public List<String> ids(String workflowName, String id) {
+        this.registry.versions(workflowName);
+        return idsFor(workflowName, id);
+    }
+
     private List<String> idsFor(String workflowName, String id) {
         if (id.contains(BusinessKey.SEPARATOR)) {
             return List.of(id);

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -115,6 +116,13 @@ public final class LocalRunner implements Runner {
 
     private final ConcurrentHashMap<String, InstanceDriver> drivers = new ConcurrentHashMap<>();
 
+    /**
+     * The drivers of {@link #drivers} by workflow and business id, so that a resume or cancel of a
+     * live instance needs no query. Several runs of one id (of different versions) are all kept, and
+     * then the storage decides.
+     */
+    private final ConcurrentHashMap<String, List<InstanceDriver>> live = new ConcurrentHashMap<>();
+
     private final InstanceLookup lookup;
 
     private final Duration retention;
@@ -174,7 +182,10 @@ public final class LocalRunner implements Runner {
         }
         Instance candidate = Instance.create(this.runIds.get(), id, workflow.name(), workflow.version(),
                 request.context(), request.telemetryMetadata(), this.clock.instant());
-        CreateResult created = this.storage.create(candidate, key.scope());
+        // The instance is created with its first step already dispatched: one write per start.
+        InstanceDriver driver = new InstanceDriver(this, workflow, candidate);
+        InstanceDriver.Change first = driver.firstChange();
+        CreateResult created = this.storage.create(first.stored(), key.scope());
         if (created instanceof CreateResult.Conflict conflict) {
             if (request.onConflict() == ConflictPolicy.RETURN_EXISTING) {
                 return conflict.existing();
@@ -182,8 +193,10 @@ public final class LocalRunner implements Runner {
             throw new DuplicateInstanceException(conflict.existing());
         }
         Instance stored = ((CreateResult.Created) created).instance();
-        InstanceDriver driver = new InstanceDriver(this, workflow, stored);
-        return driver.begin(false, () -> this.drivers.put(stored.runId(), driver));
+        return driver.beginCreated(first, stored, () -> {
+            this.drivers.put(stored.runId(), driver);
+            addLive(driver);
+        });
     }
 
     @Override
@@ -280,6 +293,7 @@ public final class LocalRunner implements Runner {
             // Detached drivers drop late results, so an interrupted step does not fail its instance.
             this.drivers.values().forEach(InstanceDriver::detach);
             this.drivers.clear();
+            this.live.clear();
             if (this.ownsExecutor) {
                 this.executor.shutdownNow();
             }
@@ -295,7 +309,43 @@ public final class LocalRunner implements Runner {
     }
 
     void forget(InstanceDriver driver) {
-        this.drivers.remove(driver.runId(), driver);
+        if (this.drivers.remove(driver.runId(), driver)) {
+            this.live.computeIfPresent(liveKey(driver.workflowName(), driver.id()), (key, drivers) -> {
+                List<InstanceDriver> rest = new ArrayList<>(drivers);
+                rest.remove(driver);
+                return rest.isEmpty() ? null : List.copyOf(rest);
+            });
+        }
+    }
+
+    private void addLive(InstanceDriver driver) {
+        this.live.merge(liveKey(driver.workflowName(), driver.id()), List.of(driver), (drivers, added) -> {
+            List<InstanceDriver> all = new ArrayList<>(drivers);
+            all.addAll(added);
+            return List.copyOf(all);
+        });
+    }
+
+    private static String liveKey(String workflowName, String id) {
+        return workflowName + '\u0000' + id;
+    }
+
+    /**
+     * Return the driver of the one active run this runner drives for a caller's id, or null if
+     * there is none, or several, or the id may stand for several business ids.
+     */
+    private InstanceDriver liveDriver(String workflowName, String id) {
+        InstanceDriver found = null;
+        for (String candidate : this.lookup.ids(workflowName, id)) {
+            List<InstanceDriver> drivers = this.live.get(liveKey(workflowName, candidate));
+            if (drivers != null) {
+                if (found != null || drivers.size() != 1) {
+                    return null;
+                }
+                found = drivers.get(0);
+            }
+        }
+        return (found != null && found.isActive()) ? found : null;
     }
 
     /**
@@ -411,6 +461,12 @@ public final class LocalRunner implements Runner {
     }
 
     private InstanceDriver driverFor(String workflowName, String id, String operation) {
+        // A live instance is changed without a query; its optimistic update still guards it.
+        InstanceDriver running = liveDriver(workflowName, id);
+        if (running != null) {
+            running.begin(true);
+            return running;
+        }
         InstanceDriver driver = driver(this.lookup.active(workflowName, id, operation));
         driver.begin(true);
         return driver;
@@ -421,9 +477,16 @@ public final class LocalRunner implements Runner {
     }
 
     private InstanceDriver driver(Instance instance) {
-        return this.drivers.computeIfAbsent(instance.runId(),
-                (runId) -> new InstanceDriver(this, this.registry.get(instance.workflow(), instance.workflowVersion()),
-                        instance));
+        InstanceDriver[] added = new InstanceDriver[1];
+        InstanceDriver driver = this.drivers.computeIfAbsent(instance.runId(), (runId) -> {
+            added[0] = new InstanceDriver(this, this.registry.get(instance.workflow(), instance.workflowVersion()),
+                    instance);
+            return added[0];
+        });
+        if (added[0] != null) {
+            addLive(added[0]);
+        }
+        return driver;
     }
 
     private void requireAccepting() {

@@ -1,10 +1,8 @@
 package io.hephaestus.core.runtime;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -12,7 +10,6 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.engine.Instance;
@@ -110,7 +107,8 @@ class RunnerDurabilityTests {
     }
 
     @Test
-    void aStartTheStorageFailedToAdvanceIsStoredAsPendingAndStartsWhenTheStorageIsBack() throws Exception {
+    void aStartIsCreatedRunningInOneWriteAndAFirstResultTheStorageFailedToStoreIsStoredWhenItIsBack()
+            throws Exception {
         FlakyStorage storage = new FlakyStorage(new InMemoryStorage());
         this.runner = LocalRunner.builder(WorkflowRegistry.of(approval())).storage(storage).scheduler(this.scheduler)
             .clock(this.clock).threads(2).build();
@@ -118,8 +116,10 @@ class RunnerDurabilityTests {
 
         Instance started = this.runner.start(StartRequest.of("approval", "1"));
 
-        assertThat(started.status()).isEqualTo(Status.PENDING);
-        assertThat(storage.get(started.runId())).map(Instance::status).contains(Status.PENDING);
+        assertThat(started.status()).isEqualTo(Status.RUNNING);
+        assertThat(started.revision()).isEqualTo(1);
+        await().atMost(TIMEOUT).until(() -> storage.failures.get() == 1);
+        assertThat(storage.get(started.runId())).map(Instance::status).contains(Status.RUNNING);
         this.scheduler.advance(Duration.ofSeconds(1));
         await().atMost(TIMEOUT).until(() -> this.runner.get("approval", "1").orElseThrow().status() == Status.WAITING);
     }
@@ -192,9 +192,7 @@ class RunnerDurabilityTests {
      * A storage that pretends to be durable and fails a given number of updates, as a database that
      * is briefly unreachable would.
      */
-    private static final class FlakyStorage implements Storage {
-
-        private final Storage delegate;
+    private static final class FlakyStorage extends ForwardingStorage {
 
         private final AtomicInteger toFail = new AtomicInteger();
 
@@ -203,7 +201,7 @@ class RunnerDurabilityTests {
         final AtomicInteger failures = new AtomicInteger();
 
         FlakyStorage(Storage delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         void failNextUpdates(int count, Predicate<Instance> which) {
@@ -212,42 +210,12 @@ class RunnerDurabilityTests {
         }
 
         @Override
-        public CreateResult create(Instance instance, UniquenessScope scope) {
-            return this.delegate.create(instance, scope);
-        }
-
-        @Override
         public Instance update(Instance instance) {
             if (this.failing.test(instance) && this.toFail.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
                 this.failures.incrementAndGet();
                 throw new StorageUnavailableException("database is down", new java.io.IOException("connection refused"));
             }
-            return this.delegate.update(instance);
-        }
-
-        @Override
-        public Optional<Instance> get(String runId) {
-            return this.delegate.get(runId);
-        }
-
-        @Override
-        public List<Instance> query(InstanceQuery query) {
-            return this.delegate.query(query);
-        }
-
-        @Override
-        public Map<Status, Long> countByStatus(String workflow) {
-            return this.delegate.countByStatus(workflow);
-        }
-
-        @Override
-        public boolean delete(String runId) {
-            return this.delegate.delete(runId);
-        }
-
-        @Override
-        public int deleteFinishedBefore(Instant cutoff, int limit) {
-            return this.delegate.deleteFinishedBefore(cutoff, limit);
+            return super.update(instance);
         }
 
         @Override
