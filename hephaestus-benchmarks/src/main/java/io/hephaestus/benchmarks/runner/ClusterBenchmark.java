@@ -387,12 +387,7 @@ public final class ClusterBenchmark {
         }
 
         private CountingDataSource.Counts sqlCounts() {
-            CountingDataSource.Counts a = this.nodeSql.get(0).counts();
-            CountingDataSource.Counts b = this.nodeSql.get(1).counts();
-            return new CountingDataSource.Counts(a.writes() + b.writes(), a.writeNanos() + b.writeNanos(),
-                    a.reads() + b.reads(), a.readNanos() + b.readNanos(), a.locks() + b.locks(),
-                    a.lockNanos() + b.lockNanos(), a.endings() + b.endings(), a.endingNanos() + b.endingNanos(),
-                    a.durableCommits() + b.durableCommits());
+return this.nodeSql.get(0).counts().plus(this.nodeSql.get(1).counts());
         }
 
         private HikariDataSource pool(String name, int size) {

@@ -210,6 +210,19 @@ final class CountingDataSource implements DataSource {
         }
 
         /**
+         * Return the sum of these counts and others, such as those of two nodes.
+         * @param other the other counts
+         * @return the sum
+         */
+        Counts plus(Counts other) {
+            return new Counts(this.writes + other.writes, this.writeNanos + other.writeNanos,
+                    this.reads + other.reads, this.readNanos + other.readNanos, this.locks + other.locks,
+                    this.lockNanos + other.lockNanos, this.endings + other.endings,
+                    this.endingNanos + other.endingNanos, this.durableCommits + other.durableCommits,
+                    this.roundTrips + other.roundTrips);
+        }
+
+        /**
          * Return the statements of every kind.
          * @return writes, reads and locks
          */
