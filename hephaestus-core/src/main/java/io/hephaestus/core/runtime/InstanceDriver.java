@@ -28,6 +28,7 @@ import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
 import io.hephaestus.core.internal.Frozen;
 import io.hephaestus.core.internal.InstantSources;
+import io.hephaestus.core.internal.StepInvocations;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepInput;
 import io.hephaestus.core.steps.StepResult;
@@ -106,6 +107,9 @@ final class InstanceDriver {
 
     private boolean begun;
 
+    /** Why the steps dispatched now run (for a {@link StepInterceptor}); set by each entry point under the lock. */
+    private StepTrigger cause = StepTrigger.START;
+
     private boolean detached;
 
     private int advanceCount;
@@ -154,6 +158,7 @@ final class InstanceDriver {
                 return this.current;
             }
             this.begun = true;
+            this.cause = recovered ? StepTrigger.RECOVERY : StepTrigger.START;
             if (this.telemetry.isEnabled(TelemetryEventType.WORKFLOW_START)) {
                 this.telemetry.emit(new WorkflowStart(this.scope, InstantSources.epochNanos(this.runner.clock),
                         this.workflow.start().step().key(), Frozen.keys(this.current.context().initial()),
@@ -184,6 +189,7 @@ final class InstanceDriver {
     ResumeResult resume(String requestedStep, String event, Map<String, Object> data) {
         this.lock.lock();
         try {
+            this.cause = StepTrigger.EVENT;
             Instance stored = mutate((instance) -> Engine.receive(this.workflow, instance, requestedStep, event, data,
                     now()), null);
             for (Effect effect : this.lastEffects) {
@@ -376,7 +382,16 @@ final class InstanceDriver {
         boolean concurrent = snapshot.runnableSteps().size() > 1;
         int activeCount = snapshot.activeSteps().size();
         Step step = this.workflow.step(stepKey).orElseThrow();
-        ReadyStep next = new ReadyStep(step, snapshot, execution, concurrent, activeCount);
+        ReadyStep next;
+        StepInterceptor interceptor = this.runner.stepInterceptor;
+        if (interceptor == null) {
+            next = new ReadyStep(step, snapshot, execution, concurrent, activeCount, this.cause, Map.of());
+        }
+        else {
+            StepTrigger trigger = (this.cause != StepTrigger.RECOVERY && attempt > 1) ? StepTrigger.RETRY : this.cause;
+            next = new ReadyStep(step, snapshot, execution, concurrent, activeCount, trigger,
+                    interceptor.currentContext());
+        }
         this.inFlight.put(stepKey, execution);
         if (this.applying == Thread.currentThread() && this.continuation == null && !this.applyingTask.isDone()
                 && this.runner.isAccepting()) {
@@ -460,6 +475,23 @@ final class InstanceDriver {
     }
 
     private void run(ReadyStep ready) {
+        StepInterceptor interceptor = this.runner.stepInterceptor;
+        if (interceptor == null) {
+            runStep(ready, false);
+            return;
+        }
+        Instance snapshot = ready.snapshot;
+        StepExecution execution = new StepExecution(snapshot.runId(), snapshot.id(), snapshot.workflow(),
+                snapshot.workflowVersion(), ready.step.key(), ready.step.name(), ready.execution.attempt, ready.trigger,
+                snapshot.traceContext(), ready.parentContext);
+        StepInvocations.intercept(interceptor, execution, () -> runStep(ready, true));
+    }
+
+    /**
+     * Execute the step and apply its result; return the outcome if asked for (only an interceptor
+     * needs it, so that the hot path allocates nothing for it), else {@code null}.
+     */
+    private StepOutcome runStep(ReadyStep ready, boolean outcome) {
         Step step = ready.step;
         Execution execution = ready.execution;
         execution.started = true;
@@ -486,6 +518,10 @@ final class InstanceDriver {
         }
         long duration = this.runner.ticker.getAsLong() - started;
         onResult(step, execution, result, thrown, duration);
+        if (!outcome) {
+            return null;
+        }
+        return (thrown != null) ? StepOutcome.of(thrown) : StepOutcome.of(result);
     }
 
     private void onResult(Step step, Execution execution, StepResult result, Throwable thrown, long duration) {
@@ -522,6 +558,7 @@ final class InstanceDriver {
 
     private void applyResult(Step step, Execution execution, StepResult result, Throwable thrown, long duration) {
         String stepKey = step.key();
+        this.cause = StepTrigger.NEXT;
         if (thrown != null) {
             String stackTrace = StackTraces.format(thrown);
             String reason = thrown.toString();
@@ -664,6 +701,7 @@ final class InstanceDriver {
             return;
         }
         this.timers.remove(stepKey);
+        this.cause = StepTrigger.TIMER;
         mutate((instance) -> Engine.resume(this.workflow, instance, stepKey, timer.event(), ResumeSource.TIMEOUT, now()),
                 null);
     }
@@ -828,7 +866,7 @@ final class InstanceDriver {
      * A step ready to run on some thread, with what its telemetry reports.
      */
     private record ReadyStep(Step step, Instance snapshot, Execution execution, boolean concurrent,
-            int activeCount) {
+            int activeCount, StepTrigger trigger, Map<String, String> parentContext) {
     }
 
     /**

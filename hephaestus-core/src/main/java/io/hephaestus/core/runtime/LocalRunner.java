@@ -105,6 +105,9 @@ public final class LocalRunner implements Runner {
 
     final long maxValueSize;
 
+    /** Wraps every step execution; {@code null} when none was set, so the hot path skips it. */
+    final StepInterceptor stepInterceptor;
+
     private final Duration shutdownGracePeriod;
 
     private final Supplier<String> runIds;
@@ -137,6 +140,7 @@ public final class LocalRunner implements Runner {
         this.ticker = builder.ticker;
         this.defaultStepTimeout = builder.defaultStepTimeout;
         this.maxValueSize = builder.maxValueSize;
+        this.stepInterceptor = builder.stepInterceptor;
         this.lookup = new InstanceLookup(builder.registry, builder.storage);
         this.retention = builder.retention;
         this.retentionSweepInterval = builder.retentionSweepInterval;
@@ -172,8 +176,10 @@ public final class LocalRunner implements Runner {
             random.nextBytes(suffix);
             id = id + BusinessKey.SEPARATOR + HexFormat.of().formatHex(suffix);
         }
+        Map<String, String> traceContext = (this.stepInterceptor != null) ? this.stepInterceptor.currentContext()
+                : Map.of();
         Instance candidate = Instance.create(this.runIds.get(), id, workflow.name(), workflow.version(),
-                request.context(), request.telemetryMetadata(), this.clock.instant());
+                request.context(), request.telemetryMetadata(), traceContext, this.clock.instant());
         CreateResult created = this.storage.create(candidate, key.scope());
         if (created instanceof CreateResult.Conflict conflict) {
             if (request.onConflict() == ConflictPolicy.RETURN_EXISTING) {
@@ -478,6 +484,8 @@ public final class LocalRunner implements Runner {
 
         private Duration retentionSweepInterval = DEFAULT_RETENTION_SWEEP_INTERVAL;
 
+        private StepInterceptor stepInterceptor;
+
         private Builder(WorkflowRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
         }
@@ -649,6 +657,18 @@ public final class LocalRunner implements Runner {
                 throw new IllegalArgumentException("retentionSweepInterval must be positive, got " + interval);
             }
             this.retentionSweepInterval = interval;
+            return this;
+        }
+
+        /**
+         * Wrap every step execution in this interceptor (default: none), and let it capture the
+         * caller's trace context when an instance starts. Use {@link StepInterceptor#composite} for
+         * several. Without one, running a step costs nothing extra.
+         * @param interceptor the interceptor
+         * @return this builder
+         */
+        public Builder stepInterceptor(StepInterceptor interceptor) {
+            this.stepInterceptor = Objects.requireNonNull(interceptor, "interceptor");
             return this;
         }
 
