@@ -94,8 +94,9 @@ class StepInterceptorTests {
             assertThat(execution.stepName()).isEqualTo("Test_validate");
             assertThat(execution.attempt()).isEqualTo(1);
         });
-        assertThat(this.recording.outcomes).first()
-            .isEqualTo(StepOutcome.of(StepResult.completed("valid")));
+        assertThat(this.recording.outcomes.get(0)).isInstanceOfSatisfying(StepOutcome.Returned.class,
+                (returned) -> assertThat(returned.result()).isInstanceOfSatisfying(StepResult.Completed.class,
+                        (completed) -> assertThat(completed.event()).isEqualTo("valid")));
     }
 
     @Test
