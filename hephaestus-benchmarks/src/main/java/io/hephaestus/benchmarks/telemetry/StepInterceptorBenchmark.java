@@ -69,12 +69,12 @@ public class StepInterceptorBenchmark {
 
     /**
      * Call the step directly, as the runner did before the hook.
-     * @param site the state
+     * @param plain the state
      * @return the step's result
      */
     @Benchmark
-    public StepResult direct(HookSite site) {
-        return site.step.execute(site.input);
+    public StepResult direct(Plain plain) {
+        return plain.step.execute(plain.input);
     }
 
     /**
@@ -99,6 +99,38 @@ public class StepInterceptorBenchmark {
     }
 
     /**
+     * The step and its input, without a hook.
+     */
+    @State(Scope.Thread)
+    public static class Plain {
+
+        final Step step = constantStep();
+
+        final StepInput input = input();
+    }
+
+    static Step constantStep() {
+        StepResult completed = StepResult.completed("valid");
+        return new Step() {
+
+            @Override
+            public Set<String> events() {
+                return Set.of("valid");
+            }
+
+            @Override
+            public StepResult execute(StepInput input) {
+                return completed;
+            }
+        };
+    }
+
+    static StepInput input() {
+        return new StepInput("run-1", "orderid::42", "order", 1, Context.of(Map.of("items", 2)), Map.of(), "validate",
+                1);
+    }
+
+    /**
      * The runner's hook site around one step of an order instance.
      */
     @State(Scope.Thread)
@@ -114,8 +146,6 @@ public class StepInterceptorBenchmark {
 
         private StepInterceptor hook;
 
-        private StepResult result;
-
         private final Map<String, String> traceContext = Map.of();
 
         /**
@@ -123,22 +153,8 @@ public class StepInterceptorBenchmark {
          */
         @Setup
         public void setUp() {
-            this.result = StepResult.completed("valid");
-            StepResult completed = this.result;
-            this.step = new Step() {
-
-                @Override
-                public Set<String> events() {
-                    return Set.of("valid");
-                }
-
-                @Override
-                public StepResult execute(StepInput input) {
-                    return completed;
-                }
-            };
-            this.input = new StepInput("run-1", "orderid::42", "order", 1, Context.of(Map.of("items", 2)), Map.of(),
-                    "validate", 1);
+            this.step = constantStep();
+            this.input = input();
             this.hook = switch (this.interceptor) {
                 case "none" -> null;
                 case "noop" -> new ObservationStepInterceptor(ObservationRegistry.NOOP);
