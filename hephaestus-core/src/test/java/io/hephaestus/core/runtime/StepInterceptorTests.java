@@ -19,7 +19,6 @@ import io.hephaestus.core.steps.RetryPolicy;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepResult;
 import io.hephaestus.core.steps.Wait;
-import io.hephaestus.core.steps.WaitForEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -58,26 +57,10 @@ class StepInterceptorTests {
         return this.runner.get(workflow, id).orElseThrow();
     }
 
-    private static Workflow payment() {
-        Step validate = TestSteps.emitting("validate", "valid");
-        WaitForEvent confirm = WaitForEvent.of("confirm", "confirmed", "declined");
-        Step ship = TestSteps.emitting("ship", "shipped");
-        Step refund = TestSteps.emitting("refund", "refunded");
-        return Workflow.builder("payment").businessKey("orderid").start(validate).transition(validate, "valid", confirm)
-            .transition(confirm, "confirmed", ship).transition(confirm, "declined", refund)
-            .transition(ship, "shipped", Done.step()).transition(refund, "refunded", Done.step()).build();
-    }
-
     @Test
     void startStoresTheCallersContextAndFirstStepsContinueIt() {
-        runner(this.recording, payment());
-        Recording.CURRENT.set("request");
-        try {
-            this.runner.start(StartRequest.of("payment", "7"));
-        }
-        finally {
-            Recording.CURRENT.remove();
-        }
+        runner(this.recording, LocalRunnerTests.payment());
+        inContext("request", () -> this.runner.start(StartRequest.of("payment", "7")));
         Instance waiting = awaitStatus("payment", "orderid::7", Status.WAITING);
         assertThat(waiting.traceContext()).containsExactly(Map.entry("ctx", "request"));
         assertThat(this.storage.get(waiting.runId()).orElseThrow().traceContext()).isEqualTo(waiting.traceContext());
@@ -101,22 +84,10 @@ class StepInterceptorTests {
 
     @Test
     void stepsAfterAnExternalEventKnowTheyResumeAndSeeTheStoredContext() {
-        runner(this.recording, payment());
-        Recording.CURRENT.set("request");
-        try {
-            this.runner.start(StartRequest.of("payment", "7"));
-        }
-        finally {
-            Recording.CURRENT.remove();
-        }
+        runner(this.recording, LocalRunnerTests.payment());
+        inContext("request", () -> this.runner.start(StartRequest.of("payment", "7")));
         awaitStatus("payment", "orderid::7", Status.WAITING);
-        Recording.CURRENT.set("webhook");
-        try {
-            this.runner.resume("payment", "orderid::7", "confirmed");
-        }
-        finally {
-            Recording.CURRENT.remove();
-        }
+        inContext("webhook", () -> this.runner.resume("payment", "orderid::7", "confirmed"));
         awaitStatus("payment", "orderid::7", Status.COMPLETED);
         assertThat(this.recording.executions).filteredOn((execution) -> execution.stepKey().equals("ship"))
             .extracting(StepExecution::trigger, StepExecution::parentContext, StepExecution::traceContext)
@@ -185,7 +156,7 @@ class StepInterceptorTests {
         StepInterceptor throwing = (execution, invocation) -> {
             throw new IllegalStateException("broken interceptor");
         };
-        runner(throwing, payment());
+        runner(throwing, LocalRunnerTests.payment());
         this.runner.start(StartRequest.of("payment", "7"));
         Instance waiting = awaitStatus("payment", "orderid::7", Status.WAITING);
         assertThat(waiting.completedSteps()).containsExactly("validate");
@@ -199,13 +170,24 @@ class StepInterceptorTests {
         StepInterceptor inner = named("inner", calls, Map.of("b", "inner"));
         StepInterceptor composite = StepInterceptor.composite(List.of(outer, inner));
         assertThat(composite.currentContext()).containsOnly(Map.entry("a", "1"), Map.entry("b", "inner"));
-        runner(composite, payment());
+        runner(composite, LocalRunnerTests.payment());
         this.runner.start(StartRequest.of("payment", "7"));
         awaitStatus("payment", "orderid::7", Status.WAITING);
         assertThat(calls).startsWith("outer>validate", "inner>validate", "inner<validate", "outer<validate");
         assertThat(StepInterceptor.composite(List.of(inner))).isSameAs(inner);
         assertThatIllegalArgumentException().isThrownBy(() -> StepInterceptor.composite(List.of()))
             .withMessageContaining("at least one");
+    }
+
+    /** Run {@code call} with {@code context} as the thread's current (fake) trace context. */
+    private static void inContext(String context, Runnable call) {
+        Recording.CURRENT.set(context);
+        try {
+            call.run();
+        }
+        finally {
+            Recording.CURRENT.remove();
+        }
     }
 
     private static StepInterceptor named(String name, List<String> calls, Map<String, String> context) {

@@ -100,6 +100,16 @@ class ObservationStepInterceptorTests {
         return TestWorkflows.step(key, Set.of(event), body);
     }
 
+    /** Start order 42 inside a request span, and return the span once the order waits. */
+    private SimpleSpan startOrderInARequestUntilItWaits() {
+        runner(order());
+        SimpleSpan request = this.tracer.nextSpan().name("POST /orders").start();
+        startInside(request, "order", "42");
+        request.end();
+        awaitStatus("order", "orderid::42", Status.WAITING);
+        return request;
+    }
+
     private Instance startInside(SimpleSpan request, String workflow, String value) {
         try (Tracer.SpanInScope scope = this.tracer.withSpan(request)) {
             return this.runner.start(StartRequest.of(workflow, value));
@@ -143,11 +153,7 @@ class ObservationStepInterceptorTests {
 
     @Test
     void stepsResumedByALaterEventStartANewTraceLinkedToTheStoredOne() {
-        runner(order());
-        SimpleSpan request = this.tracer.nextSpan().name("POST /orders").start();
-        startInside(request, "order", "42");
-        request.end();
-        awaitStatus("order", "orderid::42", Status.WAITING);
+        SimpleSpan request = startOrderInARequestUntilItWaits();
 
         this.runner.resume("order", "orderid::42", "confirmed");
         awaitStatus("order", "orderid::42", Status.COMPLETED);
@@ -168,11 +174,7 @@ class ObservationStepInterceptorTests {
 
     @Test
     void anEventDeliveredInsideATracedWebhookContinuesTheWebhookTraceAndLinksTheStartingOne() {
-        runner(order());
-        SimpleSpan request = this.tracer.nextSpan().name("POST /orders").start();
-        startInside(request, "order", "42");
-        request.end();
-        awaitStatus("order", "orderid::42", Status.WAITING);
+        SimpleSpan request = startOrderInARequestUntilItWaits();
 
         SimpleSpan webhook = this.tracer.nextSpan().name("POST /payments/webhook").start();
         try (Tracer.SpanInScope scope = this.tracer.withSpan(webhook)) {
