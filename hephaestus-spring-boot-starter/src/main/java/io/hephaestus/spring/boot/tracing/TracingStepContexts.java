@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
@@ -30,6 +32,8 @@ public final class TracingStepContexts implements Supplier<Map<String, String>> 
 
     /** The key of the sampling decision ({@code true} or {@code false}), absent when deferred. */
     public static final String SAMPLED = "sampled";
+
+    private static final Logger logger = LoggerFactory.getLogger(TracingStepContexts.class);
 
     private final Tracer tracer;
 
@@ -76,10 +80,17 @@ public final class TracingStepContexts implements Supplier<Map<String, String>> 
             return null;
         }
         String sampled = fields.get(SAMPLED);
-        TraceContext.Builder builder = tracer.traceContextBuilder().traceId(traceId).spanId(spanId);
-        if (sampled != null) {
-            builder.sampled(Boolean.valueOf(sampled));
+        try {
+            TraceContext.Builder builder = tracer.traceContextBuilder().traceId(traceId).spanId(spanId);
+            if (sampled != null) {
+                builder.sampled(Boolean.valueOf(sampled));
+            }
+            return builder.build();
         }
-        return builder.build();
+        catch (RuntimeException ex) {
+            // Ids this tracer cannot read (stored by another tracer, or edited): no parent, no link.
+            logger.debug("Ignoring the stored trace context {}: {}", fields, ex.getMessage());
+            return null;
+        }
     }
 }

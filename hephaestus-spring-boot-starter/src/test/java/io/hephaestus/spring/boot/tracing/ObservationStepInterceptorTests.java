@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.LocalRunner;
 import io.hephaestus.core.runtime.StartRequest;
 import io.hephaestus.core.steps.Done;
+import io.hephaestus.core.steps.RetryPolicy;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepInput;
 import io.hephaestus.core.steps.StepResult;
@@ -188,6 +190,56 @@ class ObservationStepInterceptorTests {
         assertThat(ship.getParentId()).isEqualTo(webhook.getSpanId());
         assertThat(ship.getLinks()).extracting((link) -> link.getTraceContext().traceId())
             .containsExactly(request.getTraceId());
+    }
+
+    @Test
+    void aRetryStartsANewTraceLinkedToTheStoredOne() {
+        AtomicInteger calls = new AtomicInteger();
+        Step flaky = new Step() {
+
+            @Override
+            public Set<String> events() {
+                return Set.of("greeted");
+            }
+
+            @Override
+            public String key() {
+                return "hello";
+            }
+
+            @Override
+            public RetryPolicy retryPolicy() {
+                return RetryPolicy.constant(2, Duration.ofMillis(10));
+            }
+
+            @Override
+            public StepResult execute(StepInput input) {
+                return (calls.incrementAndGet() == 1) ? StepResult.failed("not yet") : StepResult.completed("greeted");
+            }
+        };
+        runner(Workflow.builder("greeting").businessKey("greetingid").start(flaky)
+            .transition(flaky, "greeted", Done.step())
+            .build());
+        SimpleSpan request = this.tracer.nextSpan().name("POST /greetings").start();
+        startInside(request, "greeting", "1");
+        request.end();
+        awaitStatus("greeting", "greetingid::1", Status.COMPLETED);
+
+        await().until(() -> this.tracer.getSpans().stream().filter((span) -> "greeting hello".equals(span.getName()))
+            .count() == 2);
+        List<SimpleSpan> attempts = this.tracer.getSpans().stream()
+            .filter((span) -> "greeting hello".equals(span.getName()))
+            .toList();
+        SimpleSpan first = attempts.stream().filter((span) -> "1".equals(span.getTags().get("attempt"))).findFirst()
+            .orElseThrow();
+        SimpleSpan retry = attempts.stream().filter((span) -> "2".equals(span.getTags().get("attempt"))).findFirst()
+            .orElseThrow();
+        assertThat(first.getTraceId()).isEqualTo(request.getTraceId());
+        assertThat(first.getTags()).containsEntry("outcome", "failed");
+        assertThat(retry.getTraceId()).isNotEqualTo(request.getTraceId());
+        assertThat(retry.getTags()).containsEntry("trigger", "retry").containsEntry("outcome", "completed");
+        assertThat(retry.getLinks()).extracting((link) -> link.getTraceContext().spanId())
+            .containsExactly(request.getSpanId());
     }
 
     @Test
