@@ -382,16 +382,12 @@ final class InstanceDriver {
         boolean concurrent = snapshot.runnableSteps().size() > 1;
         int activeCount = snapshot.activeSteps().size();
         Step step = this.workflow.step(stepKey).orElseThrow();
-        ReadyStep next;
         StepInterceptor interceptor = this.runner.stepInterceptor;
-        if (interceptor == null) {
-            next = new ReadyStep(step, snapshot, execution, concurrent, activeCount, this.cause, Map.of());
-        }
-        else {
+        if (interceptor != null) {
             StepTrigger trigger = (this.cause != StepTrigger.RECOVERY && attempt > 1) ? StepTrigger.RETRY : this.cause;
-            next = new ReadyStep(step, snapshot, execution, concurrent, activeCount, trigger,
-                    interceptor.currentContext());
+            execution.dispatch = new Dispatch(trigger, interceptor.currentContext());
         }
+        ReadyStep next = new ReadyStep(step, snapshot, execution, concurrent, activeCount);
         this.inFlight.put(stepKey, execution);
         if (this.applying == Thread.currentThread() && this.continuation == null && !this.applyingTask.isDone()
                 && this.runner.isAccepting()) {
@@ -481,9 +477,10 @@ final class InstanceDriver {
             return;
         }
         Instance snapshot = ready.snapshot;
+        Dispatch dispatch = ready.execution.dispatch;
         StepExecution execution = new StepExecution(snapshot.runId(), snapshot.id(), snapshot.workflow(),
-                snapshot.workflowVersion(), ready.step.key(), ready.step.name(), ready.execution.attempt, ready.trigger,
-                snapshot.traceContext(), ready.parentContext);
+                snapshot.workflowVersion(), ready.step.key(), ready.step.name(), ready.execution.attempt,
+                dispatch.trigger(), snapshot.traceContext(), dispatch.parentContext());
         StepInvocations.intercept(interceptor, execution, () -> runStep(ready, true));
     }
 
@@ -866,7 +863,14 @@ final class InstanceDriver {
      * A step ready to run on some thread, with what its telemetry reports.
      */
     private record ReadyStep(Step step, Instance snapshot, Execution execution, boolean concurrent,
-            int activeCount, StepTrigger trigger, Map<String, String> parentContext) {
+            int activeCount) {
+    }
+
+    /**
+     * Why a step was dispatched and the trace context current there, kept for a {@link StepInterceptor}
+     * only (without one, nothing is allocated for it).
+     */
+    private record Dispatch(StepTrigger trigger, Map<String, String> parentContext) {
     }
 
     /**
@@ -875,6 +879,9 @@ final class InstanceDriver {
     private static final class Execution {
 
         final int attempt;
+
+        /** Set at dispatch when the runner has a {@link StepInterceptor}, else {@code null}. */
+        Dispatch dispatch;
 
         /** Set by the thread that runs the step, before it calls the step. */
         volatile boolean started;
