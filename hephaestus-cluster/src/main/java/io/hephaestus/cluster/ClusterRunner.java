@@ -96,9 +96,19 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * instance, on another node, was faster) it reads the instance again and re-applies. A result is
  * applied only while its attempt is the current, runnable attempt of its step, so an execution that
  * runs twice is applied once. After every stored change the node makes sure a task exists for every
- * runnable step and timer of the instance; a start or resume also schedules a
+ * runnable step and timer of the instance. A start schedules the tasks of the run's first steps
+ * before it stores the run (a task that runs first waits for it); a resume schedules a
  * {@value ClusterTasks#CHECK_TASK} task before it changes anything, deleted once the change and its
  * tasks are stored. So a node that dies at any point leaves a task that another node picks up.
+ *
+ * <p><strong>Chains run inline.</strong> When the result a node applied activates a step (the next
+ * step of a chain, a join whose last branch just ended, or one branch of a fan-out), the node
+ * executes it at once within the same db-scheduler execution instead of scheduling a task for it,
+ * and so on, up to 100 steps: a chain costs one storage write per step rather than a task round
+ * trip through the table. The other branches of a fan-out get a task each, so that every node can
+ * take one. db-scheduler keeps heartbeating that execution; if the node dies, the execution is run
+ * again on another node, which finds its own attempt applied, reads the instance and schedules the
+ * tasks of whatever is runnable.
  *
  * <p><strong>Guarantees.</strong> Steps run at least once (a step whose node died runs again, so
  * use {@link io.hephaestus.core.steps.StepInput#idempotencyKey()}); every instance completes,
@@ -139,6 +149,12 @@ public final class ClusterRunner implements Runner {
 
     /** How often a change is re-applied on a fresh snapshot after a concurrent write. */
     private static final int MAX_STALE_RETRIES = 50;
+
+    /** How many steps one execution of a step task runs after its own, inline (see {@link #inlineStep}). */
+    private static final int MAX_INLINE_STEPS = 100;
+
+    /** How often a first step task that finds no instance is tried again before it ends. */
+    private static final int MAX_CREATE_WAITS = 5;
 
     /** How often a task tries to store a change while the storage fails, before db-scheduler retries the task. */
     private static final int STORAGE_ATTEMPTS = 8;
@@ -233,6 +249,12 @@ public final class ClusterRunner implements Runner {
         Instance candidate = Instance.create(this.runIds.get(), id, workflow.name(), workflow.version(),
                 request.context(), request.telemetryMetadata(),
                 (this.stepInterceptor != null) ? this.stepInterceptor.currentContext() : Map.of(), now());
+        long started = this.ticker.getAsLong();
+        Advance first = Engine.advance(workflow, candidate, now());
+        long engineNanos = this.ticker.getAsLong() - started;
+        if (first.instance().status().isActive() && first.instance().status() != Status.PENDING) {
+            return startAdvanced(workflow, key, request, candidate, first, engineNanos);
+        }
         // Scheduled first: if this node dies before the first step's task exists, another node starts the run.
         CheckTask check = new CheckTask(candidate.runId(), "start");
         scheduleCheck(check);
@@ -259,6 +281,54 @@ public final class ClusterRunner implements Runner {
             cancelQuietly(this.tasks.check().instance(check.id()));
         }
         return change.after();
+    }
+
+    /**
+     * Start a run whose first advance leaves it running or waiting: schedule the tasks of its first
+     * steps, then store it advanced, in one insert. A task that runs before the insert is visible
+     * waits for it (see {@link #executeStep}); if this node dies between the two, the tasks find no
+     * instance and end, and the start never returned.
+     */
+    private Instance startAdvanced(Workflow workflow, BusinessKey key, StartRequest request, Instance candidate,
+            Advance first, long engineNanos) {
+        Instance advanced = first.instance();
+        List<TaskInstance<?>> steps = new ArrayList<>();
+        for (String step : advanced.runnableSteps()) {
+            steps.add(this.tasks.step().instance(new StepTask(advanced.runId(), step, 1).id()));
+        }
+        try {
+            if (!steps.isEmpty()) {
+                this.scheduler.scheduleBatch(steps, now());
+            }
+            advanced.timers().forEach((step, timer) -> scheduleIfNotExists(
+                    this.tasks.timer().instance(TimerTask.of(advanced.runId(), step, timer.dueAt()).id()), timer.dueAt()));
+        }
+        catch (RuntimeException ex) {
+            steps.forEach(this::cancelQuietly);
+            throw (ex instanceof StorageException) ? ex : new StorageException("could not schedule the first tasks of "
+                    + "instance " + advanced.id() + ": " + ex.getMessage(), ex);
+        }
+        CreateResult created;
+        try {
+            created = this.storage.create(advanced, key.scope());
+        }
+        catch (RuntimeException ex) {
+            steps.forEach(this::cancelQuietly);
+            throw ex;
+        }
+        if (created instanceof CreateResult.Conflict conflict) {
+            steps.forEach(this::cancelQuietly);
+            advanced.timers().forEach((step, timer) -> cancelQuietly(
+                    this.tasks.timer().instance(TimerTask.of(advanced.runId(), step, timer.dueAt()).id())));
+            if (request.onConflict() == ConflictPolicy.RETURN_EXISTING) {
+                return conflict.existing();
+            }
+            throw new DuplicateInstanceException(conflict.existing());
+        }
+        Instance stored = ((CreateResult.Created) created).instance();
+        this.events.workflowStart(workflow, stored);
+        this.events.change(workflow, candidate, stored, first.effects(), engineNanos);
+        return stored;
     }
 
     @Override
@@ -407,11 +477,16 @@ public final class ClusterRunner implements Runner {
     // Task executions
 
     /**
-     * Execute one attempt of one step, if it is still the current one, and apply its result.
+     * Execute one attempt of one step, if it is still the current one, and apply its result; then
+     * keep executing, within this execution of the task, the next step of a linear chain (see
+     * {@link #inlineStep}), at most {@value #MAX_INLINE_STEPS} of them.
      */
-    private void executeStep(String id) {
+    private void executeStep(String id, int failures) {
         StepTask task = StepTask.parse(id);
         Instance instance = this.storage.get(task.runId()).orElse(null);
+        if (instance == null && task.attempt() == 1 && failures < MAX_CREATE_WAITS) {
+            instance = awaitCreated(task);
+        }
         if (instance == null || instance.status().isTerminal()) {
             logger.debug("Step task {} has nothing to do: the instance is {}", id,
                     (instance == null) ? "gone" : instance.status().value());
@@ -422,9 +497,56 @@ public final class ClusterRunner implements Runner {
             // A repeated execution (its node died after storing the result): make sure the next tasks exist.
             logger.debug("Step task {} is not the current attempt of a runnable step; checking the instance's tasks",
                     id);
-            ensure(workflow, instance);
+            ensure(workflow, instance, "", null);
             return;
         }
+        Change change = runStep(workflow, instance, task, true);
+        for (int inlined = 1; !change.inline().isEmpty(); inlined++) {
+            StepTask next = new StepTask(task.runId(), change.inline(), currentAttempt(change.after(), change.inline()));
+            if (inlined > MAX_INLINE_STEPS && !next.id().equals(id)) {
+                // Enough for one execution: the next step gets a task. (A loop back to this task's own step goes on
+                // inline: its row is this execution's, which db-scheduler deletes when it ends.)
+                ensure(workflow, change.after(), "", null);
+                return;
+            }
+            // No task exists for this step: if this node dies now, db-scheduler runs task `id` again on another
+            // node, which finds its attempt applied and schedules the tasks of the instance's runnable steps.
+            change = runStep(workflow, change.after(), next, true);
+        }
+    }
+
+    /**
+     * Wait a little for the instance of a first step task: {@link #startAdvanced} schedules the task
+     * before it stores the instance.
+     * @throws StorageException if it is still not there, so that db-scheduler tries the task again
+     * after its backoff (1 s, 2 s, 4 s, …; after {@value #MAX_CREATE_WAITS} failures the task ends)
+     */
+    private Instance awaitCreated(StepTask task) {
+        for (long pause : new long[] { 2, 10, 50, 200 }) {
+            try {
+                Thread.sleep(pause);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            Optional<Instance> instance = this.storage.get(task.runId());
+            if (instance.isPresent()) {
+                return instance.get();
+            }
+        }
+        throw new StorageException("step task " + task.id() + " finds no instance of run " + task.runId()
+                + " yet; it is tried again later");
+    }
+
+    /**
+     * Execute one attempt of one step of a stored instance of which it is the current attempt, and
+     * apply its result.
+     * @param mayContinue whether the change may name a next step to execute inline instead of scheduling its task
+     * @return the change that applied the result
+     */
+    private Change runStep(Workflow workflow, Instance instance, StepTask task, boolean mayContinue) {
+        String id = task.id();
         Step step = workflow.step(task.step()).orElseThrow();
         Execution execution = new Execution(task, Thread.currentThread());
         this.running.put(id, execution);
@@ -467,11 +589,12 @@ public final class ClusterRunner implements Runner {
         }
         if (ended == Execution.State.TIMED_OUT) {
             Duration limit = step.timeout().or(() -> this.defaultStepTimeout).orElseThrow();
-            requireEnsured(store(workflow, task.runId(), null, timeoutOperation(workflow, task, limit),
-                    timeoutReport(step, task, limit)), id);
-            return;
+            Change change = store(workflow, task.runId(), null, timeoutOperation(workflow, task, limit),
+                    timeoutReport(step, task, limit));
+            requireEnsured(change, id);
+            return change;
         }
-        applyResult(workflow, instance, step, task, result, thrown, duration);
+        return applyResult(workflow, instance, step, task, result, thrown, duration, mayContinue);
     }
 
     /**
@@ -502,8 +625,8 @@ public final class ClusterRunner implements Runner {
         return ((StepOutcome.Returned) outcome).result();
     }
 
-    private void applyResult(Workflow workflow, Instance snapshot, Step step, StepTask task, @Nullable StepResult result,
-            @Nullable Throwable thrown, long duration) {
+    private Change applyResult(Workflow workflow, Instance snapshot, Step step, StepTask task,
+            @Nullable StepResult result, @Nullable Throwable thrown, long duration, boolean mayContinue) {
         String stepKey = task.step();
         String reason = (thrown != null) ? thrown.toString() : "";
         String stackTrace = (thrown != null) ? StackTraces.format(thrown) : "";
@@ -534,11 +657,12 @@ public final class ClusterRunner implements Runner {
                 this.events.outcome(step, after, duration, Objects.requireNonNull(result), task.attempt(), effects);
             }
         };
-        Change change = store(workflow, task.runId(), snapshot, operation, report);
+        Change change = store(workflow, task.runId(), snapshot, operation, report, stepKey, mayContinue);
         if (!change.changed()) {
             logger.debug("Result of step task {} ignored: the attempt is no longer current", task.id());
         }
         requireEnsured(change, task.id());
+        return change;
     }
 
     private void onTimeout(Workflow workflow, Step step, Execution execution, Duration limit) {
@@ -622,13 +746,24 @@ public final class ClusterRunner implements Runner {
      */
     private Change mutate(Workflow workflow, Instance snapshot, Function<Instance, Advance> operation,
             @Nullable Report report) {
+        return mutate(workflow, snapshot, operation, report, "", false);
+    }
+
+    /**
+     * Like {@link #mutate(Workflow, Instance, Function, Report)}; when {@code mayContinue}, the
+     * change may name a step that the caller executes inline ({@link #inlineStep}), whose task is
+     * then not scheduled. {@code applied} names the step whose result the operation applies: its task is the
+     * one running (or none, inline), so it is not cancelled when the instance ends.
+     */
+    private Change mutate(Workflow workflow, Instance snapshot, Function<Instance, Advance> operation,
+            @Nullable Report report, String applied, boolean mayContinue) {
         Instance current = snapshot;
         for (int attempt = 1;; attempt++) {
             long started = this.ticker.getAsLong();
             Advance advance = operation.apply(current);
             long engineNanos = this.ticker.getAsLong() - started;
             if (advance.instance() == current) {
-                return new Change(current, current, List.of(), ensureQuietly(workflow, current));
+                return new Change(current, current, List.of(), ensureQuietly(workflow, current, "", null), "");
             }
             Instance stored;
             try {
@@ -648,7 +783,9 @@ public final class ClusterRunner implements Runner {
                 report.accept(current, stored, advance.effects());
             }
             this.events.change(workflow, current, stored, advance.effects(), engineNanos);
-            return new Change(current, stored, advance.effects(), afterStore(workflow, current, stored, advance.effects()));
+            String inline = (mayContinue && this.accepting) ? inlineStep(current, stored) : "";
+            return new Change(current, stored, advance.effects(),
+                    afterStore(workflow, current, stored, advance.effects(), applied, inline), inline);
         }
     }
 
@@ -659,12 +796,17 @@ public final class ClusterRunner implements Runner {
      */
     private Change store(Workflow workflow, String runId, @Nullable Instance snapshot,
             Function<Instance, Advance> operation, @Nullable Report report) {
+        return store(workflow, runId, snapshot, operation, report, "", false);
+    }
+
+    private Change store(Workflow workflow, String runId, @Nullable Instance snapshot,
+            Function<Instance, Advance> operation, @Nullable Report report, String applied, boolean mayContinue) {
         Instance first = snapshot;
         for (int attempt = 1;; attempt++) {
             try {
                 Instance current = (first != null) ? first : this.storage.get(runId).orElseThrow(
                         () -> new InstanceNotFoundException("run " + runId + " is gone from storage"));
-                return mutate(workflow, current, operation, report);
+                return mutate(workflow, current, operation, report, applied, mayContinue);
             }
             catch (StorageException ex) {
                 if (attempt >= STORAGE_ATTEMPTS || !this.accepting) {
@@ -684,7 +826,8 @@ public final class ClusterRunner implements Runner {
      * longer needs, and make sure the tasks of everything runnable exist.
      * @return whether the tasks are known to exist
      */
-    private boolean afterStore(Workflow workflow, Instance before, Instance stored, List<Effect> effects) {
+    private boolean afterStore(Workflow workflow, Instance before, Instance stored, List<Effect> effects,
+            String applied, String inline) {
         for (Effect effect : effects) {
             if (effect instanceof Effect.CancelTimer cancel) {
                 Timer timer = before.timers().get(cancel.step());
@@ -700,6 +843,9 @@ public final class ClusterRunner implements Runner {
                     interruptSteps(stored.runId());
                 }
                 for (String step : before.runnableSteps()) {
+                    if (step.equals(applied)) {
+                        continue;
+                    }
                     cancelQuietly(this.tasks.step().instance(new StepTask(stored.runId(), step,
                             currentAttempt(before, step)).id()));
                 }
@@ -709,12 +855,32 @@ public final class ClusterRunner implements Runner {
             }
             return true;
         }
-        return ensureQuietly(workflow, stored);
+        // After a step's result, the other runnable steps and the timers that were there before have their tasks.
+        return ensureQuietly(workflow, stored, inline, applied.isEmpty() ? null : before);
     }
 
-    private boolean ensureQuietly(Workflow workflow, Instance instance) {
+    /**
+     * Return the step that the node which stored a change may execute inline, within the execution
+     * of the task that made the change, instead of scheduling its task: a runnable step that the
+     * change activated, at its first attempt (the next step of a line, one branch of a fan-out, a
+     * join whose last branch just ended). The other steps the change activated get tasks, so that
+     * every node can take one. Empty when there is none.
+     */
+    private static String inlineStep(Instance before, Instance stored) {
+        if (!stored.status().isActive() || stored.status() == Status.PENDING) {
+            return "";
+        }
+        for (String step : stored.runnableSteps()) {
+            if (!before.activeSteps().contains(step) && currentAttempt(stored, step) == 1) {
+                return step;
+            }
+        }
+        return "";
+    }
+
+    private boolean ensureQuietly(Workflow workflow, Instance instance, String inline, @Nullable Instance before) {
         try {
-            ensure(workflow, instance);
+            ensure(workflow, instance, inline, before);
             return true;
         }
         catch (RuntimeException ex) {
@@ -725,20 +891,54 @@ public final class ClusterRunner implements Runner {
 
     /**
      * Make sure a task exists for every runnable step (its current attempt, due at once or after its
-     * retry delay) and every timer of an active instance.
+     * retry delay) and every timer of an active instance, except for the step {@code inline} that the
+     * caller executes next, and steps that this node executes now. With the snapshot {@code before} a
+     * step's result was applied to, only what the change added is scheduled: every stored snapshot
+     * has the tasks of its runnable steps and timers (or a task that is tried again until it does).
+     * The first attempts of steps that were not active before, such as the branches of a fan-out,
+     * have no task yet: they are inserted in one batch (each checked on its own if that fails).
      */
-    private void ensure(Workflow workflow, Instance instance) {
+    private void ensure(Workflow workflow, Instance instance, String inline, @Nullable Instance before) {
         if (!instance.status().isActive() || instance.status() == Status.PENDING) {
             return;
         }
         Instant now = now();
+        List<TaskInstance<?>> fresh = new ArrayList<>();
         for (String step : instance.runnableSteps()) {
             int attempt = currentAttempt(instance, step);
+            String id = new StepTask(instance.runId(), step, attempt).id();
+            if (step.equals(inline) || this.running.containsKey(id)) {
+                continue;
+            }
+            if (before != null && before.runnableSteps().contains(step) && currentAttempt(before, step) == attempt) {
+                continue;
+            }
+            if (attempt == 1 && before != null && !before.activeSteps().contains(step)) {
+                fresh.add(this.tasks.step().instance(id));
+                continue;
+            }
             Instant due = (attempt == 1) ? now : retryDue(workflow, instance, step, attempt, now);
-            scheduleIfNotExists(this.tasks.step().instance(new StepTask(instance.runId(), step, attempt).id()), due);
+            scheduleIfNotExists(this.tasks.step().instance(id), due);
         }
-        instance.timers().forEach((step, timer) -> scheduleIfNotExists(
-                this.tasks.timer().instance(TimerTask.of(instance.runId(), step, timer.dueAt()).id()), timer.dueAt()));
+        if (fresh.size() == 1) {
+            scheduleIfNotExists(this.tasks.step().instance(fresh.get(0).getId()), now);
+        }
+        else if (!fresh.isEmpty()) {
+            try {
+                this.scheduler.scheduleBatch(fresh, now);
+            }
+            catch (RuntimeException ex) {
+                logger.debug("Batch of {} step tasks of instance {} not inserted ({}); scheduling them one by one",
+                        fresh.size(), instance.id(), ex.toString());
+                fresh.forEach((task) -> scheduleIfNotExists(this.tasks.step().instance(task.getId()), now));
+            }
+        }
+        instance.timers().forEach((step, timer) -> {
+            if (before == null || !timer.equals(before.timers().get(step))) {
+                scheduleIfNotExists(this.tasks.timer().instance(TimerTask.of(instance.runId(), step, timer.dueAt()).id()),
+                        timer.dueAt());
+            }
+        });
     }
 
     /**
@@ -936,9 +1136,10 @@ public final class ClusterRunner implements Runner {
 
     /**
      * What one engine operation did: the snapshot before and after (the same when nothing changed),
-     * its effects, and whether the tasks of the result are known to exist.
+     * its effects, whether the tasks of the result are known to exist, and the step the caller is
+     * to execute inline (empty for none).
      */
-    private record Change(Instance before, Instance after, List<Effect> effects, boolean ensured) {
+    private record Change(Instance before, Instance after, List<Effect> effects, boolean ensured, String inline) {
 
         boolean changed() {
             return this.before != this.after;
@@ -960,9 +1161,9 @@ public final class ClusterRunner implements Runner {
     private final class TaskHandler implements ClusterTasks.Handler {
 
         @Override
-        public void step(String id) {
+        public void step(String id, int failures) {
             try {
-                executeStep(id);
+                executeStep(id, failures);
             }
             catch (InstanceNotFoundException ex) {
                 logger.warn("Step task {} dropped: {}", id, ex.getMessage());

@@ -26,7 +26,8 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
  * due at once or, for a retry, after its backoff;</li>
  * <li>{@value #TIMER_TASK}: the timer of a waiting step, instance id
  * {@code <run id>/<step key>/<due epoch millis>}, due when the timer is;</li>
- * <li>{@value #CHECK_TASK}: a safety net scheduled before each start and resume, instance id
+ * <li>{@value #CHECK_TASK}: a safety net scheduled before each resume (and each start that does not
+ * reach a step at once), instance id
  * {@code <run id>/<tag>}: if the node dies before the change is stored and its tasks are scheduled,
  * another node finishes the job when it is due; otherwise it is deleted.</li>
  * </ul>
@@ -65,7 +66,8 @@ public final class ClusterTasks {
     private ClusterTasks() {
         this.step = Tasks.oneTime(STEP_TASK)
             .onFailure(new Backoff())
-            .execute((instance, context) -> handler(STEP_TASK).step(instance.getId()));
+            .execute((instance, context) -> handler(STEP_TASK).step(instance.getId(),
+                    context.getExecution().consecutiveFailures));
         this.timer = Tasks.oneTime(TIMER_TASK)
             .onFailure(new Backoff())
             .execute((instance, context) -> handler(TIMER_TASK).timer(instance.getId()));
@@ -90,15 +92,27 @@ public final class ClusterTasks {
         return List.of(this.step, this.timer, this.check);
     }
 
-    OneTimeTask<Void> step() {
+    /**
+     * Return the {@value #STEP_TASK} task, for example to register it as a {@code Task} bean.
+     * @return the step task
+     */
+    public OneTimeTask<Void> step() {
         return this.step;
     }
 
-    OneTimeTask<Void> timer() {
+    /**
+     * Return the {@value #TIMER_TASK} task.
+     * @return the timer task
+     */
+    public OneTimeTask<Void> timer() {
         return this.timer;
     }
 
-    OneTimeTask<Void> check() {
+    /**
+     * Return the {@value #CHECK_TASK} task.
+     * @return the check task
+     */
+    public OneTimeTask<Void> check() {
         return this.check;
     }
 
@@ -131,7 +145,7 @@ public final class ClusterTasks {
      */
     interface Handler {
 
-        void step(String id);
+        void step(String id, int failures);
 
         void timer(String id);
 

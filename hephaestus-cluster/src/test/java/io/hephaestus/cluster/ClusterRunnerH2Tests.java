@@ -184,6 +184,52 @@ class ClusterRunnerH2Tests {
     }
 
     @Test
+    void linearChainRunsInlineWithinOneExecutionOfItsFirstStepTask() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Workflow.Builder chain = Workflow.builder("chain").businessKey("chainid");
+        Step previous = null;
+        for (int i = 1; i <= 5; i++) {
+            String key = "step" + i;
+            Step step = new Step() {
+
+                @Override
+                public Set<String> events() {
+                    return Set.of("next");
+                }
+
+                @Override
+                public String key() {
+                    return key;
+                }
+
+                @Override
+                public StepResult execute(StepInput input) {
+                    threads.add(Thread.currentThread().getName());
+                    return StepResult.completed("next");
+                }
+            };
+            if (previous == null) {
+                chain.start(step);
+            }
+            else {
+                chain.transition(previous, "next", step);
+            }
+            previous = step;
+        }
+        chain.transition(previous, "next", Done.step());
+        this.registry = WorkflowRegistry.of(chain.build());
+        try (ClusterRunner runner = node().build()) {
+            runner.start(StartRequest.of("chain", "1"));
+            Instance done = runner.awaitFinished("chain", "1", Duration.ofSeconds(10));
+
+            assertThat(done.status()).isEqualTo(Status.COMPLETED);
+            assertThat(done.completedSteps()).contains("step1", "step2", "step3", "step4", "step5");
+            // One db-scheduler execution (one thread) ran the chain: no task per step.
+            assertThat(threads).hasSize(5).containsOnly(threads.get(0));
+        }
+    }
+
+    @Test
     void closedNodeRejectsWorkAndRunIdsWithASlashAreRejected() {
         ClusterRunner runner = node().runIds(() -> "a/b").build();
         try {

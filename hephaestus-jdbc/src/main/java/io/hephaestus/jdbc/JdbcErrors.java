@@ -83,7 +83,11 @@ final class JdbcErrors {
 
     private static boolean isMissingTable(SQLException ex) {
         String state = ex.getSQLState();
-        // PostgreSQL: 42P01 undefined_table; H2: 42S02 / 42102 table not found.
-        return "42P01".equals(state) || "42S02".equals(state) || "42102".equals(state);
+        // PostgreSQL: 42P01 undefined_table. H2: SQLState 42S02, and the error codes 42102 (not
+        // found), 42103 (not found, with candidates of another case) and 42104 (not found, the
+        // database is empty), whose SQLState H2 2.x reports as the code itself.
+        int code = ex.getErrorCode();
+        return "42P01".equals(state) || "42S02".equals(state) || "42102".equals(state) || "42103".equals(state)
+                || "42104".equals(state) || (code >= 42102 && code <= 42104);
     }
 }

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.hephaestus.core.runtime.StorageException;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link JdbcStorage} on an in-memory H2 database: the storage contract and the JDBC
@@ -44,5 +47,16 @@ class JdbcStorageH2Tests extends JdbcStorageContract {
     @Test
     void dialectIsDetectedAsH2() {
         assertThat(JdbcStorage.builder(dataSource).build().dialect()).isEqualTo(JdbcDialect.H2);
+    }
+
+    @Test
+    void aMissingTableInAnEmptyDatabaseIsNamedWithTheScriptThatCreatesIt() {
+        try (HikariDataSource empty = TestDatabases.h2()) {
+            JdbcStorage storage = JdbcStorage.builder(empty).build();
+
+            assertThatExceptionOfType(StorageException.class).isThrownBy(() -> storage.get("run-1"))
+                .withMessageContaining(TABLE + " does not exist")
+                .withMessageContaining(JdbcDialect.H2.schemaResource());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.hephaestus.spring.boot.actuate;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.spring.boot.autoconfigure.HephaestusAutoConfiguration;
+import io.hephaestus.spring.boot.autoconfigure.HephaestusClusterAutoConfiguration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
@@ -32,7 +34,7 @@ import io.hephaestus.spring.boot.autoconfigure.HephaestusAutoConfiguration;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = HephaestusAutoConfiguration.class)
+@AutoConfiguration(after = { HephaestusAutoConfiguration.class, HephaestusClusterAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(Runner.class)
 public final class HephaestusHealthContributorAutoConfiguration {
@@ -46,8 +48,11 @@ public final class HephaestusHealthContributorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = { "hephaestusHealthIndicator", "hephaestusHealthContributor" })
-        HephaestusHealthIndicator hephaestusHealthIndicator(Runner runner) {
-            return new HephaestusHealthIndicator(runner);
+        HephaestusHealthIndicator hephaestusHealthIndicator(Runner runner,
+                ObjectProvider<HephaestusRunnerDetails> runnerDetails) {
+            HephaestusRunnerDetails details = runnerDetails.getIfUnique();
+            return (details != null) ? new HephaestusHealthIndicator(runner, details)
+                    : new HephaestusHealthIndicator(runner);
         }
     }
 

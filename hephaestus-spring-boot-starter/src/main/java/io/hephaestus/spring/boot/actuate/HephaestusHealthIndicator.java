@@ -10,6 +10,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.runtime.LocalRunner;
 import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.core.runtime.Storage;
 
@@ -18,7 +19,10 @@ import io.hephaestus.core.runtime.Storage;
  *
  * <ul>
  * <li>{@code UP} while the runner accepts work and its storage can be read. Details:
- * {@code runner} (the runner's name), {@code storage} (the storage's name, such as
+ * {@code runner} (the runner's name), the {@link HephaestusRunnerDetails} of the runner
+ * ({@code type}: {@code local} or {@code cluster}; for the cluster runner also {@code node} and
+ * {@code executor}, db-scheduler's {@code state} such as {@code started}, {@code paused} or
+ * {@code shutting-down}, and its {@code running-executions}), {@code storage} (the storage's name, such as
  * {@code in-memory} or {@code jdbc-postgresql}), {@code durable} (whether instances outlive the
  * JVM), {@code instances} (the number of instances per status, keyed by the lower-case status) and
  * {@code workflows} (the number of registered workflow names). The counts come from the storage,
@@ -43,12 +47,25 @@ public final class HephaestusHealthIndicator implements HealthIndicator {
 
     private final Runner runner;
 
+    private final HephaestusRunnerDetails runnerDetails;
+
     /**
-     * Create an indicator for the given runner.
+     * Create an indicator for the given runner, whose {@code type} is {@code local} for a
+     * {@link LocalRunner} and the runner's class name otherwise.
      * @param runner the runner to report on
      */
     public HephaestusHealthIndicator(Runner runner) {
+        this(runner, () -> Map.of("type", (runner instanceof LocalRunner) ? "local" : runner.getClass().getName()));
+    }
+
+    /**
+     * Create an indicator for the given runner.
+     * @param runner the runner to report on
+     * @param runnerDetails the details of the kind of runner, including its {@code type}
+     */
+    public HephaestusHealthIndicator(Runner runner, HephaestusRunnerDetails runnerDetails) {
         this.runner = Objects.requireNonNull(runner, "runner");
+        this.runnerDetails = Objects.requireNonNull(runnerDetails, "runnerDetails");
     }
 
     @Override
@@ -56,6 +73,7 @@ public final class HephaestusHealthIndicator implements HealthIndicator {
         Storage storage = this.runner.storage();
         if (!this.runner.isAccepting()) {
             return Health.down().withDetail("runner", this.runner.name())
+                .withDetails(this.runnerDetails.details())
                 .withDetail("storage", storage.name())
                 .withDetail("durable", storage.isDurable())
                 .withDetail("reason", "runner '" + this.runner.name() + "' no longer accepts work")
@@ -69,6 +87,7 @@ public final class HephaestusHealthIndicator implements HealthIndicator {
             logger.warn("Hephaestus health check failed: storage '{}' cannot be read", storage.name(), ex);
             return Health.down(ex)
                 .withDetail("runner", this.runner.name())
+                .withDetails(this.runnerDetails.details())
                 .withDetail("storage", storage.name())
                 .withDetail("durable", storage.isDurable())
                 .build();
@@ -78,6 +97,7 @@ public final class HephaestusHealthIndicator implements HealthIndicator {
             instances.put(status.value(), counts.getOrDefault(status, 0L));
         }
         return Health.up().withDetail("runner", this.runner.name())
+            .withDetails(this.runnerDetails.details())
             .withDetail("storage", storage.name())
             .withDetail("durable", storage.isDurable())
             .withDetail("instances", instances)

@@ -66,12 +66,20 @@ public class HephaestusProperties {
     }
 
     /**
-     * Local runner settings.
+     * Runner settings.
      */
     public static class Runner {
 
         /**
-         * Name of the runner, used in telemetry, health details and thread names.
+         * Which runner executes the workflows: 'local' runs them in this JVM; 'cluster' shares
+         * them between every node on the same database (requires hephaestus-cluster and JDBC
+         * storage).
+         */
+        private RunnerType type = RunnerType.LOCAL;
+
+        /**
+         * Name of the local runner, used in telemetry, health details and thread names. The
+         * cluster runner is named after its node ('hephaestus.runner.cluster.node-name').
          */
         private String name = "hephaestus";
 
@@ -100,6 +108,20 @@ public class HephaestusProperties {
          * resumed, and nothing is stored.
          */
         private DataSize maxValueSize = DataSize.ofMegabytes(1);
+
+        private final Cluster cluster = new Cluster();
+
+        public RunnerType getType() {
+            return this.type;
+        }
+
+        public void setType(RunnerType type) {
+            this.type = type;
+        }
+
+        public Cluster getCluster() {
+            return this.cluster;
+        }
 
         public String getName() {
             return this.name;
@@ -139,6 +161,116 @@ public class HephaestusProperties {
 
         public void setMaxValueSize(DataSize maxValueSize) {
             this.maxValueSize = maxValueSize;
+        }
+    }
+
+    /**
+     * Kinds of runner.
+     */
+    public enum RunnerType {
+
+        /**
+         * Instances run in this JVM, on a local thread pool.
+         */
+        LOCAL,
+
+        /**
+         * Instances run on every node that shares the database, on db-scheduler.
+         */
+        CLUSTER
+
+    }
+
+    /**
+     * Cluster runner settings, used when 'hephaestus.runner.type' is 'cluster'.
+     */
+    public static class Cluster {
+
+        /**
+         * Name of this node, reported by the runner.init event, the health details and in
+         * db-scheduler's picked_by column; give every node a different one. Defaults to the host
+         * name and process id.
+         */
+        private @Nullable String nodeName;
+
+        /**
+         * Number of steps this node runs at once (the threads of the db-scheduler scheduler the
+         * runner creates), at least 1. Give the connection pool a few more connections. Defaults
+         * to twice the number of processors, at least 4.
+         */
+        private int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+
+        /**
+         * How often the node polls db-scheduler's table for due tasks (timers, retries, work
+         * other nodes scheduled), positive. Work this node schedules for now starts at once.
+         */
+        private Duration pollingInterval = Duration.ofSeconds(1);
+
+        /**
+         * How often db-scheduler records that this node still runs its executions, positive.
+         */
+        private Duration heartbeatInterval = Duration.ofSeconds(5);
+
+        /**
+         * How many heartbeats an execution may miss before another node runs it again, at least
+         * 4. With the heartbeat interval it makes the dead-execution window (30 seconds by
+         * default).
+         */
+        private int missedHeartbeatsLimit = 6;
+
+        /**
+         * db-scheduler's table, when the runner creates its scheduler: 1 to 40 lower-case
+         * letters, digits or underscores, not starting with a digit. It is created as
+         * 'hephaestus.jdbc.initialize-schema' says.
+         */
+        private String tableName = "scheduled_tasks";
+
+        public @Nullable String getNodeName() {
+            return this.nodeName;
+        }
+
+        public void setNodeName(@Nullable String nodeName) {
+            this.nodeName = nodeName;
+        }
+
+        public int getThreads() {
+            return this.threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        public Duration getPollingInterval() {
+            return this.pollingInterval;
+        }
+
+        public void setPollingInterval(Duration pollingInterval) {
+            this.pollingInterval = pollingInterval;
+        }
+
+        public Duration getHeartbeatInterval() {
+            return this.heartbeatInterval;
+        }
+
+        public void setHeartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+        }
+
+        public int getMissedHeartbeatsLimit() {
+            return this.missedHeartbeatsLimit;
+        }
+
+        public void setMissedHeartbeatsLimit(int missedHeartbeatsLimit) {
+            this.missedHeartbeatsLimit = missedHeartbeatsLimit;
+        }
+
+        public String getTableName() {
+            return this.tableName;
+        }
+
+        public void setTableName(String tableName) {
+            this.tableName = tableName;
         }
     }
 

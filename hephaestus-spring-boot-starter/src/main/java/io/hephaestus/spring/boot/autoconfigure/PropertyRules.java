@@ -37,12 +37,21 @@ final class PropertyRules {
 
     private static Map<String, String> rules() {
         Map<String, String> rules = new LinkedHashMap<>();
+        rules.put("hephaestus.runner.type", values(HephaestusProperties.RunnerType.values()));
         rules.put("hephaestus.runner.name", "any text that is not blank");
         rules.put("hephaestus.runner.threads", "a whole number of at least 1");
         rules.put("hephaestus.runner.default-step-timeout",
                 "a positive duration such as 30s or 5m; leave the property out for no timeout");
         rules.put("hephaestus.runner.shutdown-grace-period", "a duration of zero or more, such as 0s or 5s");
         rules.put("hephaestus.runner.max-value-size", "a positive data size such as 512KB or 1MB");
+        rules.put("hephaestus.runner.cluster.node-name", "any text that is not blank, different on every node; "
+                + "leave the property out for the host name and process id");
+        rules.put("hephaestus.runner.cluster.threads", "a whole number of at least 1");
+        rules.put("hephaestus.runner.cluster.polling-interval", "a positive duration such as 500ms or 1s");
+        rules.put("hephaestus.runner.cluster.heartbeat-interval", "a positive duration such as 5s");
+        rules.put("hephaestus.runner.cluster.missed-heartbeats-limit", "a whole number of at least 4");
+        rules.put("hephaestus.runner.cluster.table-name", "1 to 40 lower-case letters, digits or underscores, not "
+                + "starting with a digit, such as scheduled_tasks");
         rules.put("hephaestus.storage.type", values(HephaestusProperties.StorageType.values()));
         rules.put("hephaestus.storage.retention", "a duration such as 7d or 12h; 0 or a negative duration turns the "
                 + "retention sweep off");

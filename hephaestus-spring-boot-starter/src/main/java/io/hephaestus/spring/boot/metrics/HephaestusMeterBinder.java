@@ -77,8 +77,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * lower-case status; never an instance id. The active-steps gauge holds the value of the latest
  * engine advance of any instance of the workflow. The instance gauges are registered at binding
  * time for every workflow of the {@link WorkflowRegistry} and every {@link Status}; they read
- * {@link Storage#countByStatus(String)} when the registry is scraped and report {@code NaN} when
- * storage cannot be read.
+ * {@link Storage#countByStatus(String)} when the registry is scraped, one query per workflow for
+ * all its statuses (the counts of a query serve each status's gauge once, within a second), and
+ * report {@code NaN} when storage cannot be read.
  *
  * <p>The timers publish a small fixed set of histogram buckets, the service-level objectives
  * given to the constructor (not a percentile histogram, whose many buckets would multiply the
@@ -112,6 +113,9 @@ public final class HephaestusMeterBinder implements MeterBinder, TelemetryListen
     private final WorkflowRegistry workflows;
 
     private final Object lock = new Object();
+
+    /** The instance counts of each workflow, shared by the gauges of every bound registry. */
+    private final Map<String, InstanceCounts> instanceCounts = new ConcurrentHashMap<>();
 
     /** One binding per registry, replaced (never mutated) under {@link #lock}. */
     private volatile Binding[] bindings = UNBOUND;
@@ -219,8 +223,10 @@ public final class HephaestusMeterBinder implements MeterBinder, TelemetryListen
 
     private void registerInstanceGauges(MeterRegistry registry) {
         for (String workflow : this.workflows.names()) {
+            InstanceCounts counts = this.instanceCounts.computeIfAbsent(workflow,
+                    (name) -> new InstanceCounts(this.storage, name));
             for (Status status : Status.values()) {
-                Gauge.builder(INSTANCES, this, (binder) -> binder.countInstances(workflow, status))
+                Gauge.builder(INSTANCES, counts, (c) -> c.count(status))
                     .description("Workflow instances in storage, by workflow and status")
                     .baseUnit("instances")
                     .tags("workflow", workflow, "status", status.value())
@@ -230,17 +236,54 @@ public final class HephaestusMeterBinder implements MeterBinder, TelemetryListen
         }
     }
 
-    private double countInstances(String workflow, Status status) {
-        try {
-            Map<Status, Long> counts = this.storage.countByStatus(workflow);
-            Long count = counts.get(status);
+    /**
+     * The stored instance counts of one workflow, read with one {@link Storage#countByStatus}
+     * query for all the status gauges of a scrape instead of one query per status.
+     *
+     * <p>A scrape reads each gauge once; the counts of a query serve each status once, for at most
+     * {@link #REUSE_NANOS}, so a second read of the same gauge (the next scrape, or another
+     * registry) always queries again.
+     */
+    private static final class InstanceCounts {
+
+        /** How long the counts of one query may serve the other statuses' gauges. */
+        static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+        private final Storage storage;
+
+        private final String workflow;
+
+        private Map<Status, Long> counts = Map.of();
+
+        private final EnumSet<Status> served = EnumSet.allOf(Status.class);
+
+        private long readAt;
+
+        InstanceCounts(Storage storage, String workflow) {
+            this.storage = storage;
+            this.workflow = workflow;
+        }
+
+        synchronized double count(Status status) {
+            long now = System.nanoTime();
+            if (this.served.contains(status) || now - this.readAt > REUSE_NANOS) {
+                try {
+                    this.counts = this.storage.countByStatus(this.workflow);
+                }
+                catch (RuntimeException ex) {
+                    logger.debug("Could not count the instances of workflow '{}' in storage {}", this.workflow,
+                            this.storage.name(), ex);
+                    this.served.addAll(EnumSet.allOf(Status.class));
+                    return Double.NaN;
+                }
+                this.readAt = System.nanoTime();
+                this.served.clear();
+            }
+            this.served.add(status);
+            Long count = this.counts.get(status);
             return (count != null) ? count : 0;
         }
-        catch (RuntimeException ex) {
-            logger.debug("Could not count the instances of workflow '{}' in storage {}", workflow,
-                    this.storage.name(), ex);
-            return Double.NaN;
-        }
+
     }
 
     /**

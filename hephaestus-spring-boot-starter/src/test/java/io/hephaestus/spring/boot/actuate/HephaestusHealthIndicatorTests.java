@@ -50,7 +50,7 @@ class HephaestusHealthIndicatorTests {
         Health health = new HephaestusHealthIndicator(this.runner).health();
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails()).containsOnlyKeys("runner", "storage", "durable", "instances", "workflows")
+        assertThat(health.getDetails()).containsOnlyKeys("runner", "type", "storage", "durable", "instances", "workflows")
             .containsEntry("runner", "hephaestus")
             .containsEntry("storage", "in-memory")
             .containsEntry("durable", false)
@@ -90,7 +90,7 @@ class HephaestusHealthIndicatorTests {
         Health health = new HephaestusHealthIndicator(this.runner).health();
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(health.getDetails()).containsOnlyKeys("runner", "storage", "durable", "reason")
+        assertThat(health.getDetails()).containsOnlyKeys("runner", "type", "storage", "durable", "reason")
             .containsEntry("runner", "hephaestus")
             .containsEntry("storage", "in-memory")
             .containsEntry("reason", "runner 'hephaestus' no longer accepts work");

@@ -364,7 +364,7 @@ class HephaestusJdbcAutoConfigurationTests {
             .doesNotContain("\tat ");
     }
 
-    private static FailureAnalysis analysis(AssertableApplicationContext context) {
+    static FailureAnalysis analysis(AssertableApplicationContext context) {
         assertThat(context).hasFailed();
         // The failed context has no environment to offer: the value comes from the exception.
         FailureAnalysis analysis = new HephaestusPropertiesFailureAnalyzer(new MockEnvironment())
@@ -373,7 +373,7 @@ class HephaestusJdbcAutoConfigurationTests {
         return analysis;
     }
 
-    private static String[] memoryDatabase(String... properties) {
+    static String[] memoryDatabase(String... properties) {
         return with("spring.datasource.url=jdbc:h2:mem:hephaestus-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 properties);
     }

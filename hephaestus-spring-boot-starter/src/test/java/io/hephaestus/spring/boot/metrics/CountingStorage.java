@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.engine.Instance;
@@ -23,6 +24,8 @@ final class CountingStorage implements Storage {
 
     private volatile boolean failing;
 
+    private final AtomicInteger queries = new AtomicInteger();
+
     void set(String workflow, Status status, long count) {
         this.counts.computeIfAbsent(workflow, (key) -> new ConcurrentHashMap<>()).put(status, count);
     }
@@ -31,8 +34,13 @@ final class CountingStorage implements Storage {
         this.failing = true;
     }
 
+    int queries() {
+        return this.queries.get();
+    }
+
     @Override
     public Map<Status, Long> countByStatus(String workflow) {
+        this.queries.incrementAndGet();
         if (this.failing) {
             throw new IllegalStateException("storage is down");
         }

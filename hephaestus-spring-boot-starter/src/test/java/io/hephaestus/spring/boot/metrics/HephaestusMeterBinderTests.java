@@ -371,6 +371,21 @@ class HephaestusMeterBinderTests {
     }
 
     @Test
+    void instancesGaugesOfOneWorkflowShareOneStorageQueryPerScrape() {
+        bound();
+        this.storage.set("order", Status.WAITING, 5);
+        for (Status status : Status.values()) {
+            instances("order", status.value());
+        }
+        assertThat(this.storage.queries()).isEqualTo(1);
+        this.storage.set("order", Status.WAITING, 6);
+        assertThat(instances("order", "waiting")).as("a second read of a gauge queries again").isEqualTo(6);
+        assertThat(this.storage.queries()).isEqualTo(2);
+        instances("refund", "waiting");
+        assertThat(this.storage.queries()).as("each workflow has its own query").isEqualTo(3);
+    }
+
+    @Test
     void instancesGaugeIsNaNWhenStorageFails() {
         bound();
         this.storage.set("order", Status.RUNNING, 3);
