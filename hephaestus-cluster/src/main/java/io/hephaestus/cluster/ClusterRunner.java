@@ -10,6 +10,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +54,7 @@ import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
 import io.hephaestus.core.internal.JsonValues;
 import io.hephaestus.core.internal.RunIds;
+import io.hephaestus.core.internal.StepInvocations;
 import io.hephaestus.core.runtime.ConflictPolicy;
 import io.hephaestus.core.runtime.CreateResult;
 import io.hephaestus.core.runtime.DuplicateInstanceException;
@@ -64,6 +66,10 @@ import io.hephaestus.core.runtime.ResumeResult;
 import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.core.runtime.StaleInstanceException;
 import io.hephaestus.core.runtime.StartRequest;
+import io.hephaestus.core.runtime.StepExecution;
+import io.hephaestus.core.runtime.StepInterceptor;
+import io.hephaestus.core.runtime.StepOutcome;
+import io.hephaestus.core.runtime.StepTrigger;
 import io.hephaestus.core.runtime.Storage;
 import io.hephaestus.core.runtime.StorageException;
 import io.hephaestus.core.steps.Step;
@@ -171,6 +177,8 @@ public final class ClusterRunner implements Runner {
 
     private final long maxValueSize;
 
+    private final @Nullable StepInterceptor stepInterceptor;
+
     private final Supplier<String> runIds;
 
     private final Duration repairDelay;
@@ -203,6 +211,7 @@ public final class ClusterRunner implements Runner {
         this.ticker = builder.ticker;
         this.defaultStepTimeout = builder.defaultStepTimeout;
         this.maxValueSize = builder.maxValueSize;
+        this.stepInterceptor = builder.stepInterceptor;
         this.runIds = builder.runIds;
         this.repairDelay = builder.heartbeatInterval.multipliedBy(builder.missedHeartbeatsLimit);
         this.tasks = tasks;
@@ -238,7 +247,8 @@ public final class ClusterRunner implements Runner {
             id = id + BusinessKey.SEPARATOR + HexFormat.of().formatHex(suffix);
         }
         Instance candidate = Instance.create(this.runIds.get(), id, workflow.name(), workflow.version(),
-                request.context(), request.telemetryMetadata(), now());
+                request.context(), request.telemetryMetadata(),
+                (this.stepInterceptor != null) ? this.stepInterceptor.currentContext() : Map.of(), now());
         long started = this.ticker.getAsLong();
         Advance first = Engine.advance(workflow, candidate, now());
         long engineNanos = this.ticker.getAsLong() - started;
@@ -554,7 +564,8 @@ public final class ClusterRunner implements Runner {
             this.events.stepStart(step, instance, task.attempt());
             long started = this.ticker.getAsLong();
             try {
-                result = step.execute(Engine.input(instance, task.step()));
+                result = (this.stepInterceptor != null) ? intercepted(this.stepInterceptor, step, instance, task)
+                        : step.execute(Engine.input(instance, task.step()));
                 if (result == null) {
                     thrown = new NullPointerException("step " + task.step() + " returned null instead of a StepResult");
                 }
@@ -584,6 +595,34 @@ public final class ClusterRunner implements Runner {
             return change;
         }
         return applyResult(workflow, instance, step, task, result, thrown, duration, mayContinue);
+    }
+
+    /**
+     * Execute a step through the interceptor. A node cannot tell why a task runs (it may have been
+     * started, resumed or recovered on another node), so only a retry is told apart.
+     */
+    private static @Nullable StepResult intercepted(StepInterceptor interceptor, Step step, Instance instance,
+            StepTask task) throws Throwable {
+        StepExecution execution = new StepExecution(instance.runId(), instance.id(), instance.workflow(),
+                instance.workflowVersion(), task.step(), step.name(), task.attempt(),
+                (task.attempt() > 1) ? StepTrigger.RETRY : StepTrigger.RECOVERY, instance.traceContext(), Map.of());
+        StepOutcome outcome = StepInvocations.intercept(interceptor, execution, () -> {
+            try {
+                StepResult result = step.execute(Engine.input(instance, task.step()));
+                return (result != null) ? StepOutcome.of(result) : StepOutcome.of(
+                        new NullPointerException("step " + task.step() + " returned null instead of a StepResult"));
+            }
+            catch (VirtualMachineError error) {
+                throw error;
+            }
+            catch (Throwable ex) {
+                return StepOutcome.of(ex);
+            }
+        });
+        if (outcome instanceof StepOutcome.Threw threw) {
+            throw threw.cause();
+        }
+        return ((StepOutcome.Returned) outcome).result();
     }
 
     private Change applyResult(Workflow workflow, Instance snapshot, Step step, StepTask task,
@@ -1246,6 +1285,8 @@ public final class ClusterRunner implements Runner {
 
         private long maxValueSize = DEFAULT_MAX_VALUE_SIZE;
 
+        private @Nullable StepInterceptor stepInterceptor;
+
         private Builder(WorkflowRegistry registry, Storage storage, DataSource dataSource) {
             this.registry = Objects.requireNonNull(registry, "registry");
             this.storage = Objects.requireNonNull(storage, "storage");
@@ -1434,6 +1475,18 @@ public final class ClusterRunner implements Runner {
                 throw new IllegalArgumentException("maxValueSize must be positive, got " + bytes);
             }
             this.maxValueSize = bytes;
+            return this;
+        }
+
+        /**
+         * Wrap every step execution on this node in this interceptor (default: none), and let it
+         * capture the caller's trace context when an instance starts. A node cannot tell why a task
+         * runs, so the interceptor sees {@link StepTrigger#RETRY} or {@link StepTrigger#RECOVERY}.
+         * @param interceptor the interceptor
+         * @return this builder
+         */
+        public Builder stepInterceptor(StepInterceptor interceptor) {
+            this.stepInterceptor = Objects.requireNonNull(interceptor, "interceptor");
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.hephaestus.cluster;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +21,10 @@ import io.hephaestus.core.engine.InstanceStateException;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.InstanceNotFoundException;
 import io.hephaestus.core.runtime.StartRequest;
+import io.hephaestus.core.runtime.StepExecution;
+import io.hephaestus.core.runtime.StepInterceptor;
+import io.hephaestus.core.runtime.StepOutcome;
+import io.hephaestus.core.runtime.StepTrigger;
 import io.hephaestus.core.steps.Done;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepInput;
@@ -138,6 +143,43 @@ class ClusterRunnerH2Tests {
                 .hasMessage("no instance of workflow 'boom' has id 2");
             assertThatThrownBy(() -> runner.cancel("boom", "1")).isInstanceOf(InstanceStateException.class)
                 .hasMessageContaining("it is failed");
+        }
+    }
+
+    @Test
+    void stepInterceptorWrapsEveryStepSeesTheStoredTraceContextAndTheOutcome() throws Exception {
+        List<StepExecution> executions = new CopyOnWriteArrayList<>();
+        List<StepOutcome> outcomes = new CopyOnWriteArrayList<>();
+        StepInterceptor interceptor = new StepInterceptor() {
+
+            @Override
+            public Map<String, String> currentContext() {
+                return Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            }
+
+            @Override
+            public StepOutcome intercept(StepExecution execution, Invocation invocation) {
+                executions.add(execution);
+                StepOutcome outcome = invocation.proceed();
+                outcomes.add(outcome);
+                return outcome;
+            }
+        };
+        try (ClusterRunner runner = node().stepInterceptor(interceptor).build()) {
+            Instance started = runner.start(StartRequest.of("boom", "1"));
+            Instance failed = runner.awaitFinished("boom", "1", Duration.ofSeconds(10));
+
+            assertThat(started.traceContext()).isEqualTo(interceptor.currentContext());
+            assertThat(failed.status()).isEqualTo(Status.FAILED);
+            assertThat(failed.traceContext()).isEqualTo(interceptor.currentContext());
+            assertThat(executions).singleElement().satisfies((execution) -> {
+                assertThat(execution.stepKey()).isEqualTo("boom");
+                assertThat(execution.attempt()).isEqualTo(1);
+                assertThat(execution.trigger()).isEqualTo(StepTrigger.RECOVERY);
+                assertThat(execution.traceContext()).isEqualTo(interceptor.currentContext());
+            });
+            assertThat(outcomes).singleElement().isInstanceOfSatisfying(StepOutcome.Threw.class,
+                    (threw) -> assertThat(threw.cause()).hasMessage("boom at attempt 1"));
         }
     }
 

@@ -39,9 +39,9 @@ import tools.jackson.core.json.JsonFactory;
  * stores, and reads it back: an explicit, versioned format rather than reflection over the record,
  * so that stored rows stay readable as the record evolves.
  *
- * <p><strong>Format 1.</strong> One JSON object; every component is written, in this order:
+ * <p><strong>Format 2.</strong> One JSON object; every component is written, in this order:
  * <pre>{@code
- * {"format": 1, "runId": "…", "id": "orderid::42", "workflow": "order", "workflowVersion": 2,
+ * {"format": 2, "runId": "…", "id": "orderid::42", "workflow": "order", "workflowVersion": 2,
  *  "status": "waiting",
  *  "context": {"initial": {…}, "steps": [{"step": "validate", "data": {…}}]},
  *  "activeSteps": ["await_payment"], "completedSteps": ["validate"], "skippedSteps": [],
@@ -57,13 +57,16 @@ import tools.jackson.core.json.JsonFactory;
  *  "failures": [{"step": "charge", "attempt": 1, "kind": "exception", "reason": "…",
  *                "stackTrace": "…", "timestamp": "…"}],
  *  "telemetryMetadata": {…},
+ *  "traceContext": {"traceparent": "00-…-…-01"},
  *  "createdAt": "…", "updatedAt": "…", "revision": 3}
  * }</pre>
  * Instants are ISO-8601 strings ({@link Instant#toString()}, nanoseconds kept); statuses and kinds
  * are their lower-case values. Maps keyed by step are arrays of entries, so their order survives
- * databases that reorder object keys (PostgreSQL's {@code jsonb}). A reader of format 1 rejects
+ * databases that reorder object keys (PostgreSQL's {@code jsonb}). A reader rejects
  * other formats, unknown fields and missing ones; a change that an older reader could not ignore
- * gets a new format number, and readers keep accepting the older formats.
+ * gets a new format number, and readers keep accepting the older formats. Format 1 is format 2
+ * without {@code traceContext} (added for tracing); it is still read, as an instance with an empty
+ * trace context.
  *
  * <p><strong>Values.</strong> Context data, step results, step configs, event data and metadata
  * are written as plain JSON and read back equal, with the same Java types. Strings, booleans,
@@ -92,7 +95,10 @@ import tools.jackson.core.json.JsonFactory;
 public final class InstanceJson {
 
     /** The format this class writes. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
+
+    /** The oldest format this class still reads: format 1 has no {@code traceContext}. */
+    public static final int OLDEST_FORMAT = 1;
 
     /** The deepest nesting of JSON the snapshot may have, counting the snapshot object itself. */
     public static final int MAX_DEPTH = 1000;
@@ -165,7 +171,7 @@ public final class InstanceJson {
         catch (IllegalArgumentException | JacksonException ex) {
             // A snapshot of another format may fail anywhere: say that rather than what tripped.
             Object format = formatOf(json);
-            if (format != null && !Integer.valueOf(FORMAT).equals(format)) {
+            if (format != null && !isReadable(format)) {
                 throw new IllegalArgumentException(unsupportedFormat(format), ex);
             }
             if (ex instanceof JacksonException jackson) {
@@ -200,9 +206,13 @@ public final class InstanceJson {
         }
     }
 
+    private static boolean isReadable(Object format) {
+        return (format instanceof Integer number) && number >= OLDEST_FORMAT && number <= FORMAT;
+    }
+
     private static String unsupportedFormat(Object format) {
         return "not a Hephaestus instance snapshot of a format this version reads: format " + format
-                + " is not supported, this version reads format " + FORMAT
+                + " is not supported, this version reads formats " + OLDEST_FORMAT + " to " + FORMAT
                 + (((format instanceof Integer number) && number > FORMAT)
                         ? " (the snapshot was written by a newer version of Hephaestus)" : "");
     }
@@ -361,6 +371,8 @@ public final class InstanceJson {
 
         json.writeName("telemetryMetadata");
         writeMap(json, instance.telemetryMetadata(), "telemetryMetadata");
+        json.writeName("traceContext");
+        writeMap(json, instance.traceContext(), "traceContext");
         json.writeStringProperty("createdAt", Timestamps.iso(instance.createdAt()));
         json.writeStringProperty("updatedAt", Timestamps.iso(instance.updatedAt()));
         json.writeNumberProperty("revision", instance.revision());
@@ -607,13 +619,17 @@ public final class InstanceJson {
             if (format == null) {
                 throw invalid("no \"format\" field");
             }
-            if (!Integer.valueOf(FORMAT).equals(format)) {
+            if (!isReadable(format)) {
                 throw new IllegalArgumentException(unsupportedFormat(format));
             }
             for (String name : FIELDS) {
-                if (!fields.containsKey(name)) {
+                if (!fields.containsKey(name) && !(name.equals("traceContext") && format.equals(1))) {
                     throw invalid("no \"" + name + "\" field");
                 }
+            }
+            if (format.equals(1) && fields.containsKey("traceContext")) {
+                this.field = "traceContext";
+                throw invalid("unknown field in format 1");
             }
             try {
                 return toInstance(fields);
@@ -633,14 +649,15 @@ public final class InstanceJson {
                     (Map<String, Timer>) f.get("timers"), (Map<String, Integer>) f.get("attempts"),
                     (List<QueuedEvent>) f.get("queuedEvents"), (Map<String, Object>) f.get("runtimeMetadata"),
                     (List<ExecutionEntry>) f.get("history"), (List<Failure>) f.get("failures"),
-                    (Map<String, Object>) f.get("telemetryMetadata"), (Instant) f.get("createdAt"),
+                    (Map<String, Object>) f.get("telemetryMetadata"),
+                    (Map<String, String>) f.getOrDefault("traceContext", Map.of()), (Instant) f.get("createdAt"),
                     (Instant) f.get("updatedAt"), (Long) f.get("revision"));
         }
 
         private static final List<String> FIELDS = List.of("format", "runId", "id", "workflow", "workflowVersion",
                 "status", "context", "activeSteps", "completedSteps", "skippedSteps", "arrivals", "stepConfigs",
                 "waitingSteps", "timers", "attempts", "queuedEvents", "runtimeMetadata", "history", "failures",
-                "telemetryMetadata", "createdAt", "updatedAt", "revision");
+                "telemetryMetadata", "traceContext", "createdAt", "updatedAt", "revision");
 
         private Object field(String name) {
             return switch (name) {
@@ -656,12 +673,24 @@ public final class InstanceJson {
                 case "attempts" -> entries("count", this::intValue);
                 case "queuedEvents" -> queuedEvents();
                 case "runtimeMetadata", "telemetryMetadata" -> map();
+                case "traceContext" -> strings();
                 case "history" -> history();
                 case "failures" -> failures();
                 case "createdAt", "updatedAt" -> instant();
                 case "revision" -> longValue();
                 default -> throw invalid("unknown field");
             };
+        }
+
+        private Map<String, String> strings() {
+            Map<String, String> strings = new LinkedHashMap<>();
+            map().forEach((key, value) -> {
+                if (!(value instanceof String text)) {
+                    throw invalid("the value of \"" + key + "\" is not a string");
+                }
+                strings.put(key, text);
+            });
+            return strings;
         }
 
         private Status status() {

@@ -1,5 +1,5 @@
 -- Hephaestus JDBC storage: schema version 1 for H2 (2.x).
--- One row per workflow run. "snapshot" holds the whole instance (InstanceJson format 1) as text; the
+-- One row per workflow run. "snapshot" holds the whole instance (InstanceJson format 2) as text; the
 -- other columns copy what the storage filters and sorts on. Idempotent: every statement may run again.
 -- Another table name: JdbcSchema.script(dialect, name) renames the table and its indexes.
 

@@ -138,11 +138,11 @@ class InstanceJsonTests {
     void snapshotStartsWithTheFormatAndHasEveryFieldInOrder() {
         String json = InstanceJson.write(SampleInstances.full("run-1", "orderid::42"));
 
-        assertThat(json).startsWith("{\"format\":1,\"runId\":\"run-1\",\"id\":\"orderid::42\",\"workflow\":\"order\","
+        assertThat(json).startsWith("{\"format\":2,\"runId\":\"run-1\",\"id\":\"orderid::42\",\"workflow\":\"order\","
                 + "\"workflowVersion\":3,\"status\":\"waiting\",\"context\":{\"initial\":{");
         assertThat(json).containsSubsequence("\"activeSteps\"", "\"completedSteps\"", "\"skippedSteps\"",
                 "\"arrivals\"", "\"stepConfigs\"", "\"waitingSteps\"", "\"timers\"", "\"attempts\"", "\"queuedEvents\"",
-                "\"runtimeMetadata\"", "\"history\"", "\"failures\"", "\"telemetryMetadata\"",
+                "\"runtimeMetadata\"", "\"history\"", "\"failures\"", "\"telemetryMetadata\"", "\"traceContext\"",
                 "\"createdAt\":\"2026-03-01T10:15:30.123456789Z\"", "\"updatedAt\"", "\"revision\":0}");
         assertThat(json).contains("\"timers\":[{\"step\":\"await_stock\",\"dueAt\":\"2026-03-01T11:15:30.123456789Z\","
                 + "\"event\":\"timeout\"},");
@@ -154,7 +154,7 @@ class InstanceJsonTests {
         String json = InstanceJson.write(instance);
         // Move "format" and "runId" to the end, as jsonb's key order might.
         String reordered = "{" + json.substring(json.indexOf("\"id\":"), json.length() - 1)
-                + ",\"runId\":\"run-1\",\"format\":1}";
+                + ",\"runId\":\"run-1\",\"format\":2}";
 
         assertThat(InstanceJson.read(reordered)).isEqualTo(instance);
     }
@@ -201,12 +201,61 @@ class InstanceJsonTests {
     }
 
     @Test
-    void snapshotOfANewerFormatIsRejectedSayingSo() {
-        String json = InstanceJson.write(SampleInstances.full("run-1", "orderid::42")).replace("\"format\":1",
-                "\"format\":2").replace("\"status\":\"waiting\"", "\"status\":{\"name\":\"waiting\"}");
+    void traceContextSurvivesTheRoundTrip() {
+        Instance instance = SampleInstances.full("run-1", "orderid::42");
+
+        String json = InstanceJson.write(instance);
+
+        assertThat(json).contains("\"traceContext\":{\"traceparent\":\"00-0af7651916cd43dd8448eb211c80319c-"
+                + "b7ad6b7169203331-01\"}");
+        assertThat(InstanceJson.read(json).traceContext()).isEqualTo(instance.traceContext());
+    }
+
+    @Test
+    void snapshotOfFormatOneWrittenBeforeTracingIsReadWithAnEmptyTraceContext() {
+        Instance instance = SampleInstances.full("run-1", "orderid::42");
+        String json = InstanceJson.write(instance);
+        // Exactly what format 1 wrote: no "traceContext" field.
+        String formatOne = json.replace("\"format\":2", "\"format\":1")
+            .replaceFirst(",\"traceContext\":\\{[^}]*\\}", "");
+        assertThat(formatOne).doesNotContain("traceContext");
+
+        Instance read = InstanceJson.read(formatOne);
+
+        assertThat(read.traceContext()).isEmpty();
+        assertThat(read).isEqualTo(new Instance(instance.runId(), instance.id(), instance.workflow(),
+                instance.workflowVersion(), instance.status(), instance.context(), instance.activeSteps(),
+                instance.completedSteps(), instance.skippedSteps(), instance.arrivals(), instance.stepConfigs(),
+                instance.waitingSteps(), instance.timers(), instance.attempts(), instance.queuedEvents(),
+                instance.runtimeMetadata(), instance.history(), instance.failures(), instance.telemetryMetadata(),
+                instance.createdAt(), instance.updatedAt(), instance.revision()));
+    }
+
+    @Test
+    void snapshotOfFormatOneWithATraceContextIsRejected() {
+        String json = InstanceJson.write(SampleInstances.full("run-1", "orderid::42")).replace("\"format\":2",
+                "\"format\":1");
 
         assertThatIllegalArgumentException().isThrownBy(() -> InstanceJson.read(json))
-            .withMessageContaining("format 2 is not supported")
+            .withMessageContaining("traceContext");
+    }
+
+    @Test
+    void traceContextValuesMustBeStrings() {
+        String json = InstanceJson.write(SampleInstances.full("run-1", "orderid::42"))
+            .replaceFirst("\"traceContext\":\\{[^}]*\\}", "\"traceContext\":{\"traceparent\":5}");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> InstanceJson.read(json))
+            .withMessageContaining("traceparent").withMessageContaining("not a string");
+    }
+
+    @Test
+    void snapshotOfANewerFormatIsRejectedSayingSo() {
+        String json = InstanceJson.write(SampleInstances.full("run-1", "orderid::42")).replace("\"format\":2",
+                "\"format\":3").replace("\"status\":\"waiting\"", "\"status\":{\"name\":\"waiting\"}");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> InstanceJson.read(json))
+            .withMessageContaining("format 3 is not supported")
             .withMessageContaining("newer version");
     }
 

@@ -118,6 +118,8 @@ final class SampleInstances {
                 new LinkedHashSet<>(List.of("await_payment", "await_stock", "notify")),
                 new LinkedHashSet<>(List.of("validate", "charge")), Set.of("reject"), arrivals, configs, waiting,
                 timers, attempts, queued, runtimeMetadata, history, failures,
-                Map.of("tenant", "acme", "traceId", "abc123"), CREATED_AT, CREATED_AT.plusSeconds(7), 0);
+                Map.of("tenant", "acme", "traceId", "abc123"),
+                Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), CREATED_AT,
+                CREATED_AT.plusSeconds(7), 0);
     }
 }

@@ -92,7 +92,8 @@ final class Draft {
         return new Instance(this.origin.runId(), this.origin.id(), this.origin.workflow(),
                 this.origin.workflowVersion(), this.status, this.context, this.active, this.completed, this.skipped,
                 this.arrivals, this.configs, this.waiting, this.timers, this.attempts, this.queued, this.runtimeMetadata,
-                this.history, this.failures, this.origin.telemetryMetadata(), this.origin.createdAt(), now,
+                this.history, this.failures, this.origin.telemetryMetadata(), this.origin.traceContext(),
+                this.origin.createdAt(), now,
                 this.origin.revision());
     }
 }

@@ -38,6 +38,9 @@ import io.hephaestus.core.internal.JsonValues;
  * @param history one entry per completed step, in completion order
  * @param failures every failed attempt, in order; the last one is why a failed instance failed
  * @param telemetryMetadata caller metadata merged into every telemetry event of this run
+ * @param traceContext the propagation fields of the trace that started this run (for example
+ *        {@code traceparent}), captured by a {@link io.hephaestus.core.runtime.StepInterceptor} when the
+ *        run was started, so that work resumed later can link to it; empty when nothing was captured
  * @param createdAt when the run was created
  * @param updatedAt when the run was last changed
  * @param revision the storage revision, increased by every write (optimistic locking)
@@ -48,7 +51,8 @@ public record Instance(String runId, String id, String workflow, int workflowVer
         Map<String, Set<String>> arrivals, Map<String, Map<String, Object>> stepConfigs,
         Map<String, Instant> waitingSteps, Map<String, Timer> timers, Map<String, Integer> attempts,
         List<QueuedEvent> queuedEvents, Map<String, Object> runtimeMetadata, List<ExecutionEntry> history, List<Failure> failures,
-        Map<String, Object> telemetryMetadata, Instant createdAt, Instant updatedAt, long revision) {
+        Map<String, Object> telemetryMetadata, Map<String, String> traceContext, Instant createdAt, Instant updatedAt,
+        long revision) {
 
     /**
      * Validate and freeze the components.
@@ -76,8 +80,46 @@ public record Instance(String runId, String id, String workflow, int workflowVer
         history = Frozen.list(history);
         failures = Frozen.list(failures);
         telemetryMetadata = JsonValues.freeze(telemetryMetadata, "telemetry metadata");
+        traceContext = Frozen.map(traceContext, "traceContext");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /**
+     * Create an instance without a stored trace context.
+     * @param runId the unique id of this run
+     * @param id the business id
+     * @param workflow the workflow name
+     * @param workflowVersion the workflow version
+     * @param status the status
+     * @param context the context
+     * @param activeSteps the active steps
+     * @param completedSteps the completed steps
+     * @param skippedSteps the skipped steps
+     * @param arrivals the join bookkeeping
+     * @param stepConfigs the step configs
+     * @param waitingSteps the waiting steps
+     * @param timers the timers
+     * @param attempts the failed attempts
+     * @param queuedEvents the queued events
+     * @param runtimeMetadata the runtime metadata
+     * @param history the history
+     * @param failures the failures
+     * @param telemetryMetadata the telemetry metadata
+     * @param createdAt when the run was created
+     * @param updatedAt when the run was last changed
+     * @param revision the storage revision
+     */
+    public Instance(String runId, String id, String workflow, int workflowVersion, Status status, Context context,
+            Set<String> activeSteps, Set<String> completedSteps, Set<String> skippedSteps,
+            Map<String, Set<String>> arrivals, Map<String, Map<String, Object>> stepConfigs,
+            Map<String, Instant> waitingSteps, Map<String, Timer> timers, Map<String, Integer> attempts,
+            List<QueuedEvent> queuedEvents, Map<String, Object> runtimeMetadata, List<ExecutionEntry> history,
+            List<Failure> failures, Map<String, Object> telemetryMetadata, Instant createdAt, Instant updatedAt,
+            long revision) {
+        this(runId, id, workflow, workflowVersion, status, context, activeSteps, completedSteps, skippedSteps, arrivals,
+                stepConfigs, waitingSteps, timers, attempts, queuedEvents, runtimeMetadata, history, failures,
+                telemetryMetadata, Map.of(), createdAt, updatedAt, revision);
     }
 
     /**
@@ -93,9 +135,26 @@ public record Instance(String runId, String id, String workflow, int workflowVer
      */
     public static Instance create(String runId, String id, String workflow, int workflowVersion,
             Map<String, ?> initial, Map<String, ?> telemetryMetadata, Instant now) {
+        return create(runId, id, workflow, workflowVersion, initial, telemetryMetadata, Map.of(), now);
+    }
+
+    /**
+     * Return a new pending instance that keeps the trace context it was started in.
+     * @param runId the unique id of the run
+     * @param id the business id
+     * @param workflow the workflow name
+     * @param workflowVersion the resolved workflow version
+     * @param initial the initial context data, JSON-safe
+     * @param telemetryMetadata caller metadata for telemetry, JSON-safe
+     * @param traceContext the propagation fields of the caller's trace, empty for none
+     * @param now the creation time
+     * @return the instance, with revision 0 (not stored yet)
+     */
+    public static Instance create(String runId, String id, String workflow, int workflowVersion,
+            Map<String, ?> initial, Map<String, ?> telemetryMetadata, Map<String, String> traceContext, Instant now) {
         return new Instance(runId, id, workflow, workflowVersion, Status.PENDING, Context.of(initial), Set.of(),
                 Set.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of(), List.of(), List.of(),
-                JsonValues.freeze(telemetryMetadata, "telemetry metadata"), now, now, 0);
+                JsonValues.freeze(telemetryMetadata, "telemetry metadata"), traceContext, now, now, 0);
     }
 
     /**
@@ -131,6 +190,6 @@ public record Instance(String runId, String id, String workflow, int workflowVer
         return new Instance(this.runId, this.id, this.workflow, this.workflowVersion, this.status, this.context,
                 this.activeSteps, this.completedSteps, this.skippedSteps, this.arrivals, this.stepConfigs,
                 this.waitingSteps, this.timers, this.attempts, this.queuedEvents, this.runtimeMetadata, this.history, this.failures,
-                this.telemetryMetadata, this.createdAt, this.updatedAt, next);
+                this.telemetryMetadata, this.traceContext, this.createdAt, this.updatedAt, next);
     }
 }

@@ -28,6 +28,7 @@ import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
 import io.hephaestus.core.internal.Frozen;
 import io.hephaestus.core.internal.InstantSources;
+import io.hephaestus.core.internal.StepInvocations;
 import io.hephaestus.core.steps.Done;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepInput;
@@ -106,6 +107,9 @@ final class InstanceDriver {
     private List<ReadyStep> deferred;
 
     private boolean begun;
+
+    /** Why the steps dispatched now run (for a {@link StepInterceptor}); set by each entry point under the lock. */
+    private StepTrigger cause = StepTrigger.START;
 
     private boolean detached;
 
@@ -218,6 +222,7 @@ final class InstanceDriver {
                 return this.current;
             }
             this.begun = true;
+            this.cause = recovered ? StepTrigger.RECOVERY : StepTrigger.START;
             emitStart(recovered);
             if (this.current.status() == Status.PENDING || this.current.activeSteps().isEmpty()) {
                 try {
@@ -244,6 +249,7 @@ final class InstanceDriver {
     ResumeResult resume(String requestedStep, String event, Map<String, Object> data) {
         this.lock.lock();
         try {
+            this.cause = StepTrigger.EVENT;
             Instance stored = mutate((instance) -> Engine.receive(this.workflow, instance, requestedStep, event, data,
                     now()), null);
             for (Effect effect : this.lastEffects) {
@@ -524,6 +530,11 @@ final class InstanceDriver {
         boolean concurrent = snapshot.runnableSteps().size() > 1;
         int activeCount = snapshot.activeSteps().size();
         Step step = this.workflow.step(stepKey).orElseThrow();
+        StepInterceptor interceptor = this.runner.stepInterceptor;
+        if (interceptor != null) {
+            StepTrigger trigger = (this.cause != StepTrigger.RECOVERY && attempt > 1) ? StepTrigger.RETRY : this.cause;
+            execution.dispatch = new Dispatch(trigger, interceptor.currentContext());
+        }
         ReadyStep next = new ReadyStep(step, snapshot, execution, concurrent, activeCount);
         this.inFlight.put(stepKey, execution);
         if (this.applying == Thread.currentThread() && this.continuation == null && !this.applyingTask.isDone()
@@ -608,6 +619,24 @@ final class InstanceDriver {
     }
 
     private void run(ReadyStep ready) {
+        StepInterceptor interceptor = this.runner.stepInterceptor;
+        if (interceptor == null) {
+            runStep(ready, false);
+            return;
+        }
+        Instance snapshot = ready.snapshot;
+        Dispatch dispatch = ready.execution.dispatch;
+        StepExecution execution = new StepExecution(snapshot.runId(), snapshot.id(), snapshot.workflow(),
+                snapshot.workflowVersion(), ready.step.key(), ready.step.name(), ready.execution.attempt,
+                dispatch.trigger(), snapshot.traceContext(), dispatch.parentContext());
+        StepInvocations.intercept(interceptor, execution, () -> runStep(ready, true));
+    }
+
+    /**
+     * Execute the step and apply its result; return the outcome if asked for (only an interceptor
+     * needs it, so that the hot path allocates nothing for it), else {@code null}.
+     */
+    private StepOutcome runStep(ReadyStep ready, boolean outcome) {
         Step step = ready.step;
         Execution execution = ready.execution;
         execution.started = true;
@@ -634,6 +663,10 @@ final class InstanceDriver {
         }
         long duration = this.runner.ticker.getAsLong() - started;
         onResult(step, execution, result, thrown, duration);
+        if (!outcome) {
+            return null;
+        }
+        return (thrown != null) ? StepOutcome.of(thrown) : StepOutcome.of(result);
     }
 
     private void onResult(Step step, Execution execution, StepResult result, Throwable thrown, long duration) {
@@ -670,6 +703,7 @@ final class InstanceDriver {
 
     private void applyResult(Step step, Execution execution, StepResult result, Throwable thrown, long duration) {
         String stepKey = step.key();
+        this.cause = StepTrigger.NEXT;
         if (thrown != null) {
             String stackTrace = StackTraces.format(thrown);
             String reason = thrown.toString();
@@ -812,6 +846,7 @@ final class InstanceDriver {
             return;
         }
         this.timers.remove(stepKey);
+        this.cause = StepTrigger.TIMER;
         mutate((instance) -> Engine.resume(this.workflow, instance, stepKey, timer.event(), ResumeSource.TIMEOUT, now()),
                 null);
     }
@@ -1005,11 +1040,21 @@ final class InstanceDriver {
     }
 
     /**
+     * Why a step was dispatched and the trace context current there, kept for a {@link StepInterceptor}
+     * only (without one, nothing is allocated for it).
+     */
+    private record Dispatch(StepTrigger trigger, Map<String, String> parentContext) {
+    }
+
+    /**
      * One dispatched attempt of a step; identity tells a current result from a late one.
      */
     private static final class Execution {
 
         final int attempt;
+
+        /** Set at dispatch when the runner has a {@link StepInterceptor}, else {@code null}. */
+        Dispatch dispatch;
 
         /** Set by the thread that runs the step, before it calls the step. */
         volatile boolean started;

@@ -106,6 +106,9 @@ public final class LocalRunner implements Runner {
 
     final long maxValueSize;
 
+    /** Wraps every step execution; {@code null} when none was set, so the hot path skips it. */
+    final StepInterceptor stepInterceptor;
+
     private final Duration shutdownGracePeriod;
 
     private final Supplier<String> runIds;
@@ -145,6 +148,7 @@ public final class LocalRunner implements Runner {
         this.ticker = builder.ticker;
         this.defaultStepTimeout = builder.defaultStepTimeout;
         this.maxValueSize = builder.maxValueSize;
+        this.stepInterceptor = builder.stepInterceptor;
         this.lookup = new InstanceLookup(builder.registry, builder.storage);
         this.retention = builder.retention;
         this.retentionSweepInterval = builder.retentionSweepInterval;
@@ -180,8 +184,10 @@ public final class LocalRunner implements Runner {
             random.nextBytes(suffix);
             id = id + BusinessKey.SEPARATOR + HexFormat.of().formatHex(suffix);
         }
+        Map<String, String> traceContext = (this.stepInterceptor != null) ? this.stepInterceptor.currentContext()
+                : Map.of();
         Instance candidate = Instance.create(this.runIds.get(), id, workflow.name(), workflow.version(),
-                request.context(), request.telemetryMetadata(), this.clock.instant());
+                request.context(), request.telemetryMetadata(), traceContext, this.clock.instant());
         // The instance is created with its first step already dispatched: one write per start.
         InstanceDriver driver = new InstanceDriver(this, workflow, candidate);
         InstanceDriver.Change first = driver.firstChange();
@@ -541,6 +547,8 @@ public final class LocalRunner implements Runner {
 
         private Duration retentionSweepInterval = DEFAULT_RETENTION_SWEEP_INTERVAL;
 
+        private StepInterceptor stepInterceptor;
+
         private Builder(WorkflowRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
         }
@@ -712,6 +720,18 @@ public final class LocalRunner implements Runner {
                 throw new IllegalArgumentException("retentionSweepInterval must be positive, got " + interval);
             }
             this.retentionSweepInterval = interval;
+            return this;
+        }
+
+        /**
+         * Wrap every step execution in this interceptor (default: none), and let it capture the
+         * caller's trace context when an instance starts. Use {@link StepInterceptor#composite} for
+         * several. Without one, running a step costs nothing extra.
+         * @param interceptor the interceptor
+         * @return this builder
+         */
+        public Builder stepInterceptor(StepInterceptor interceptor) {
+            this.stepInterceptor = Objects.requireNonNull(interceptor, "interceptor");
             return this;
         }
 

@@ -59,7 +59,7 @@ public final class Instances {
                 instance.context(), instance.activeSteps(), instance.completedSteps(), instance.skippedSteps(),
                 instance.arrivals(), instance.stepConfigs(), instance.waitingSteps(), instance.timers(),
                 instance.attempts(), instance.queuedEvents(), instance.runtimeMetadata(), instance.history(), instance.failures(),
-                instance.telemetryMetadata(), instance.createdAt(), UPDATED_AT, instance.revision());
+                instance.telemetryMetadata(), instance.traceContext(), instance.createdAt(), UPDATED_AT, instance.revision());
     }
 
     /**
@@ -73,7 +73,7 @@ public final class Instances {
                 instance.status(), instance.context(), instance.activeSteps(), instance.completedSteps(),
                 instance.skippedSteps(), instance.arrivals(), instance.stepConfigs(), instance.waitingSteps(),
                 instance.timers(), instance.attempts(), instance.queuedEvents(), runtimeMetadata, instance.history(), instance.failures(),
-                instance.telemetryMetadata(), instance.createdAt(), UPDATED_AT, instance.revision());
+                instance.telemetryMetadata(), instance.traceContext(), instance.createdAt(), UPDATED_AT, instance.revision());
     }
 
     /**
@@ -89,6 +89,18 @@ public final class Instances {
                 instance.activeSteps(), instance.completedSteps(), instance.skippedSteps(), instance.arrivals(),
                 instance.stepConfigs(), instance.waitingSteps(), instance.timers(), instance.attempts(),
                 instance.queuedEvents(), instance.runtimeMetadata(), instance.history(), instance.failures(), instance.telemetryMetadata(),
-                instance.createdAt(), UPDATED_AT, instance.revision());
+                instance.traceContext(), instance.createdAt(), UPDATED_AT, instance.revision());
+    }
+
+    /**
+     * Return a pending instance started with a trace context.
+     * @param runId the run id
+     * @param id the business id
+     * @param workflow the workflow name
+     * @param traceContext the propagation fields
+     * @return the instance
+     */
+    public static Instance tracedPending(String runId, String id, String workflow, Map<String, String> traceContext) {
+        return Instance.create(runId, id, workflow, 1, Map.of(), Map.of(), traceContext, CREATED_AT);
     }
 }

@@ -184,7 +184,7 @@ class LocalRunnerTests {
         return StepResult.completed(event);
     }
 
-    private static Workflow payment() {
+    static Workflow payment() {
         Step validate = TestSteps.emitting("validate", "valid");
         WaitForEvent confirm = WaitForEvent.of("confirm", "confirmed", "declined");
         Step ship = TestSteps.emitting("ship", "shipped");

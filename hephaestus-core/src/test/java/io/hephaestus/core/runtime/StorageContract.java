@@ -71,6 +71,19 @@ public abstract class StorageContract {
     }
 
     @Test
+    void traceContextIsKeptByCreateAndEveryUpdate() {
+        Map<String, String> trace = Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                "tracestate", "vendor=1");
+        Instance stored = created(Instances.tracedPending("run-1", "order::1", ORDER, trace));
+
+        Instance updated = this.storage.update(Instances.withStatus(stored, Status.RUNNING));
+
+        assertThat(stored.traceContext()).isEqualTo(trace);
+        assertThat(updated.traceContext()).isEqualTo(trace);
+        assertThat(this.storage.get("run-1")).get().extracting(Instance::traceContext).isEqualTo(trace);
+    }
+
+    @Test
     void getOfUnknownRunIdIsEmpty() {
         assertThat(this.storage.get("missing")).isEmpty();
     }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,7 @@ import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.runtime.InMemoryStorage;
 import io.hephaestus.core.runtime.LocalRunner;
 import io.hephaestus.core.runtime.Runner;
+import io.hephaestus.core.runtime.StepInterceptor;
 import io.hephaestus.core.runtime.Storage;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.telemetry.LogTelemetryListener;
@@ -49,7 +51,8 @@ import io.hephaestus.spring.boot.autoconfigure.HephaestusProperties.StorageType;
  * {@link Storage} unless {@link HephaestusJdbcAutoConfiguration} configured a durable one, a
  * {@link Telemetry} dispatcher with every {@link TelemetryListener} bean attached
  * (under its bean name; the built-in log listener under {@link LogTelemetryListener#DEFAULT_ID}),
- * the built-in log listener, and a {@link LocalRunner} that is closed with the context.
+ * the built-in log listener, and a {@link LocalRunner} that is closed with the context (wrapping its
+ * steps in the {@link StepInterceptor} beans, in order).
  *
  * <p>Every bean backs off when the application defines its own. A dispatcher or registry defined
  * by the application is used as it is: the listener and workflow beans are not added to it.
@@ -180,7 +183,8 @@ public final class HephaestusAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(Runner.class)
     LocalRunner hephaestusRunner(WorkflowRegistry registry, Storage storage, Telemetry telemetry,
-            HephaestusProperties properties, ObjectProvider<HephaestusRunnerCustomizer> customizers) {
+            HephaestusProperties properties, ObjectProvider<HephaestusRunnerCustomizer> customizers,
+            ObjectProvider<StepInterceptor> interceptors) {
         HephaestusProperties.Runner runner = properties.getRunner();
         LocalRunner.Builder builder = LocalRunner.builder(registry)
             .name(runnerName(runner.getName()))
@@ -194,6 +198,10 @@ public final class HephaestusAutoConfiguration {
         Duration timeout = runner.getDefaultStepTimeout();
         if (timeout != null) {
             builder.defaultStepTimeout(defaultStepTimeout(timeout));
+        }
+        List<StepInterceptor> stepInterceptors = interceptors.orderedStream().toList();
+        if (!stepInterceptors.isEmpty()) {
+            builder.stepInterceptor(StepInterceptor.composite(stepInterceptors));
         }
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         return builder.build();

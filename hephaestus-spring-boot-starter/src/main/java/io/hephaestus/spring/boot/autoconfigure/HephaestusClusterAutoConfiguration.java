@@ -2,6 +2,7 @@ package io.hephaestus.spring.boot.autoconfigure;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -38,6 +39,7 @@ import io.hephaestus.cluster.ClusterSchema;
 import io.hephaestus.cluster.ClusterTasks;
 import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.runtime.Runner;
+import io.hephaestus.core.runtime.StepInterceptor;
 import io.hephaestus.core.runtime.Storage;
 import io.hephaestus.core.telemetry.Telemetry;
 import io.hephaestus.spring.boot.actuate.HephaestusRunnerDetails;
@@ -120,7 +122,8 @@ public final class HephaestusClusterAutoConfiguration {
         @ConditionalOnMissingBean(Runner.class)
         ClusterRunner hephaestusRunner(WorkflowRegistry registry, Storage storage, Telemetry telemetry,
                 HephaestusProperties properties, ClusterTasks tasks, ObjectProvider<DataSource> dataSources,
-                ObjectProvider<Scheduler> schedulers, ObjectProvider<HephaestusClusterRunnerCustomizer> customizers) {
+                ObjectProvider<Scheduler> schedulers, ObjectProvider<StepInterceptor> interceptors,
+                ObjectProvider<HephaestusClusterRunnerCustomizer> customizers) {
             if (!storage.isDurable()) {
                 throw new InvalidConfigurationPropertyValueException(RUNNER_TYPE, CLUSTER, "The cluster runner shares "
                         + "instances between nodes through their database, but the storage is '" + storage.name()
@@ -161,6 +164,10 @@ public final class HephaestusClusterAutoConfiguration {
                 logger.info("The cluster runner runs on the application's db-scheduler Scheduler bean; it must know the "
                         + "tasks {}, {} and {}", ClusterTasks.STEP_TASK, ClusterTasks.TIMER_TASK, ClusterTasks.CHECK_TASK);
                 builder.scheduler(scheduler, tasks);
+            }
+            List<StepInterceptor> stepInterceptors = interceptors.orderedStream().toList();
+            if (!stepInterceptors.isEmpty()) {
+                builder.stepInterceptor(StepInterceptor.composite(stepInterceptors));
             }
             customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
             return builder.build();

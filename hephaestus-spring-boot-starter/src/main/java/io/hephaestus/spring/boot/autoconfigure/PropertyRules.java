@@ -70,6 +70,7 @@ final class PropertyRules {
                 + eventNames() + " (the 'hephaestus.' prefix may be left out)");
         rules.put("hephaestus.events.enabled", BOOLEAN);
         rules.put("hephaestus.metrics.enabled", BOOLEAN);
+        rules.put("hephaestus.tracing.enabled", BOOLEAN);
         rules.put("hephaestus.metrics.scope", values(MetricScope.values()));
         rules.put("hephaestus.metrics.slo",
                 "a comma-separated list of positive durations such as 10ms,100ms,1s; empty for no buckets");

@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
@@ -32,6 +35,7 @@ import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.runtime.LocalRunner;
 import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.core.runtime.StartRequest;
+import io.hephaestus.core.runtime.StepInterceptor;
 import io.hephaestus.spring.boot.actuate.HephaestusHealthContributorAutoConfiguration;
 import io.hephaestus.spring.boot.actuate.HephaestusHealthIndicator;
 import io.hephaestus.spring.boot.support.TestWorkflows;
@@ -76,6 +80,19 @@ class HephaestusClusterAutoConfigurationTests {
                 assertThat(tableExists(context.getBean(DataSource.class), "scheduled_tasks")).isTrue();
                 assertThat(runner.scheduler().getSchedulerState().isStarted()).isTrue();
                 runsAGreeting(runner);
+            });
+    }
+
+    @Test
+    void clusterRunnerWrapsStepsInTheStepInterceptorBeansInOrder() {
+        this.contextRunner.withUserConfiguration(InterceptorConfiguration.class)
+            .withPropertyValues(memoryDatabase("hephaestus.runner.type=cluster",
+                    "hephaestus.runner.cluster.polling-interval=200ms"))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                runsAGreeting(context.getBean(ClusterRunner.class));
+                assertThat(context.getBean(InterceptorConfiguration.class).calls).startsWith("outer hello",
+                        "inner hello");
             });
     }
 
@@ -249,6 +266,32 @@ class HephaestusClusterAutoConfigurationTests {
                 ResultSet tables = connection.getMetaData().getTables(null, null, table.toUpperCase(), null)) {
             return tables.next();
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class InterceptorConfiguration {
+
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Bean
+        @Order(2)
+        StepInterceptor innerInterceptor() {
+            return recording("inner");
+        }
+
+        @Bean
+        @Order(1)
+        StepInterceptor outerInterceptor() {
+            return recording("outer");
+        }
+
+        private StepInterceptor recording(String name) {
+            return (execution, invocation) -> {
+                this.calls.add(name + " " + execution.stepKey());
+                return invocation.proceed();
+            };
+        }
+
     }
 
     /**
