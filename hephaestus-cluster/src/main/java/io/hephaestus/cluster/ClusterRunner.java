@@ -72,6 +72,7 @@ import io.hephaestus.core.runtime.StepOutcome;
 import io.hephaestus.core.runtime.StepTrigger;
 import io.hephaestus.core.runtime.Storage;
 import io.hephaestus.core.runtime.StorageException;
+import io.hephaestus.core.steps.Done;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepResult;
 import io.hephaestus.core.telemetry.FailureKind;
@@ -564,7 +565,9 @@ public final class ClusterRunner implements Runner {
             this.events.stepStart(step, instance, task.attempt());
             long started = this.ticker.getAsLong();
             try {
-                result = (this.stepInterceptor != null) ? intercepted(this.stepInterceptor, step, instance, task)
+                // The built-in Done does no work and is never intercepted (as on the local runner).
+                result = (this.stepInterceptor != null && !(step instanceof Done))
+                        ? intercepted(this.stepInterceptor, step, instance, task)
                         : step.execute(Engine.input(instance, task.step()));
                 if (result == null) {
                     thrown = new NullPointerException("step " + task.step() + " returned null instead of a StepResult");

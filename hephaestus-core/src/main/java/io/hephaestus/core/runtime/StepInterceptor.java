@@ -16,7 +16,8 @@ import java.util.Map;
  * call {@link Invocation#proceed()} exactly once on that thread. Interceptors are called for every
  * step, so they must be cheap and must not block. {@link #currentContext()} runs on the thread that
  * calls {@code start} or {@code resume}, or that dispatches the next step; it must not block either.
- * A runner without an interceptor calls neither and allocates nothing for them.
+ * A runner without an interceptor calls neither and allocates nothing for them. The built-in
+ * {@link io.hephaestus.core.steps.Done} step, which does no work, is never intercepted.
  *
  * @since 0.1.0
  */
