@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -327,10 +328,16 @@ class PrometheusEndToEndTests {
     private void awaitScrapeAfter(Instant instant) {
         String up = "up{job=\"" + PrometheusServer.JOB + "\", instance=\"" + this.appTarget + "\"}";
         double after = instant.toEpochMilli() / 1000.0;
-        await("a successful scrape of " + this.appTarget + " after " + instant).atMost(Duration.ofSeconds(20))
-            .pollInterval(Duration.ofMillis(100))
-            .until(() -> this.prometheus.query("timestamp(" + up + ") > " + after + " and " + up + " == 1").samples(),
-                    (samples) -> samples.size() == 1);
+        try {
+            await("a successful scrape of " + this.appTarget + " after " + instant).atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> this.prometheus.query("timestamp(" + up + ") > " + after + " and " + up + " == 1")
+                    .samples(), (samples) -> samples.size() == 1);
+        }
+        catch (ConditionTimeoutException ex) {
+            throw new AssertionError("no successful scrape of " + this.appTarget + " after " + instant
+                    + "; Prometheus's targets: " + this.prometheus.api("/api/v1/targets"), ex);
+        }
     }
 
     private void awaitWaiting(String orderId) {
