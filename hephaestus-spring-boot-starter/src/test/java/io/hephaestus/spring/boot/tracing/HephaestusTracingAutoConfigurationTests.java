@@ -33,6 +33,7 @@ import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class HephaestusTracingAutoConfigurationTests {
 
@@ -51,16 +52,20 @@ class HephaestusTracingAutoConfigurationTests {
             Instance done = runGreeting(context.getBean(LocalRunner.class));
             assertThat(done.status()).isEqualTo(Status.COMPLETED);
             assertThat(done.traceContext()).isEmpty();
-            assertThat(context.getBean(TestObservationRegistry.class)).hasObservationWithNameEqualTo("hephaestus.step")
-                .that()
-                .hasContextualNameEqualTo("greeting hello")
-                .hasLowCardinalityKeyValue("workflow", "greeting")
-                .hasLowCardinalityKeyValue("step", "hello")
-                .hasLowCardinalityKeyValue("outcome", "completed")
-                .hasHighCardinalityKeyValue("instance.id", "greetingid::1")
-                .hasHighCardinalityKeyValue("attempt", "1")
-                .hasBeenStarted()
-                .hasBeenStopped();
+            // The observation stops once the step's result is applied, just after the instance is
+            // finished: wait for it.
+            await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(context.getBean(TestObservationRegistry.class))
+                    .hasObservationWithNameEqualTo("hephaestus.step")
+                    .that()
+                    .hasBeenStopped()
+                    .hasContextualNameEqualTo("greeting hello")
+                    .hasLowCardinalityKeyValue("workflow", "greeting")
+                    .hasLowCardinalityKeyValue("step", "hello")
+                    .hasLowCardinalityKeyValue("outcome", "completed")
+                    .hasHighCardinalityKeyValue("instance.id", "greetingid::1")
+                    .hasHighCardinalityKeyValue("attempt", "1")
+                    .hasBeenStarted());
         });
     }
 
