@@ -2,6 +2,7 @@ package io.hephaestus.spring.boot.tracing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -131,10 +132,12 @@ class HephaestusTracingAutoConfigurationTests {
                 Instance done = context.getBean(LocalRunner.class)
                     .awaitFinished(TestWorkflows.GREETING, "greetingid::1", Duration.ofSeconds(10));
                 assertThat(done.traceContext()).containsEntry(TracingStepContexts.TRACE_ID, request.getTraceId());
-                SimpleSpan hello = tracer.getSpans()
-                    .stream()
-                    .filter((span) -> "greeting hello".equals(span.getName()))
-                    .findFirst()
+                // The span ends once the step's result is applied, just after the instance finishes.
+                SimpleSpan hello = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> tracer.getSpans()
+                        .stream()
+                        .filter((span) -> "greeting hello".equals(span.getName()))
+                        .findFirst(), Optional::isPresent)
                     .orElseThrow();
                 assertThat(hello.getTraceId()).isEqualTo(request.getTraceId());
                 assertThat(hello.getParentId()).isEqualTo(request.getSpanId());
