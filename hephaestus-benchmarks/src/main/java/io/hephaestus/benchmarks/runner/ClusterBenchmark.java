@@ -13,10 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -126,51 +124,24 @@ public final class ClusterBenchmark {
             DbSchedulerChain.Settings settings, String url, String user, String password) {
 
         static Options parse(String[] args) {
-            Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i += 2) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("expected --option value pairs, got '" + args[i]
-                            + "'; options: --rounds --warmup --batch --threads --starters --subjects --polling-interval-ms");
-                }
-                values.put(args[i].substring(2), args[i + 1]);
-            }
-            int threads = intOption(values, "threads", 4);
-            List<String> subjects = Arrays.asList(values.getOrDefault("subjects", String.join(",", SUBJECTS)).split(","));
+            HarnessArgs values = HarnessArgs.parse(args,
+                    List.of("rounds", "warmup", "batch", "threads", "starters", "subjects", "polling-interval-ms"));
+            int threads = values.intOption("threads", 4);
+            List<String> subjects = Arrays.asList(values.string("subjects", String.join(",", SUBJECTS)).split(","));
             if (!SUBJECTS.containsAll(subjects)) {
                 throw new IllegalArgumentException("unknown subject in " + subjects + "; valid: " + SUBJECTS);
             }
-            Options options = new Options(intOption(values, "rounds", DEFAULT_ROUNDS),
-                    intOption(values, "warmup", DEFAULT_WARMUP), intOption(values, "batch", DEFAULT_BATCH), threads,
-                    intOption(values, "starters", threads), List.copyOf(subjects),
+            Options options = new Options(values.intOption("rounds", DEFAULT_ROUNDS),
+                    values.intOption("warmup", DEFAULT_WARMUP), values.intOption("batch", DEFAULT_BATCH), threads,
+                    values.intOption("starters", threads), List.copyOf(subjects),
                     new DbSchedulerChain.Settings(threads,
-                            Duration.ofMillis(intOption(values, "polling-interval-ms", DEFAULT_POLLING_MS)), LOWER, UPPER),
-                    env("HEPHAESTUS_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
-                    env("HEPHAESTUS_TEST_JDBC_USER", "postgres"), env("HEPHAESTUS_TEST_JDBC_PASSWORD", ""));
-            values.keySet()
-                .removeAll(List.of("rounds", "warmup", "batch", "threads", "starters", "subjects", "polling-interval-ms"));
-            if (!values.isEmpty()) {
-                throw new IllegalArgumentException("unknown options " + values.keySet());
-            }
+                            Duration.ofMillis(values.intOption("polling-interval-ms", DEFAULT_POLLING_MS)), LOWER, UPPER),
+                    HarnessArgs.url(), HarnessArgs.user(), HarnessArgs.password());
             if (options.rounds() < 1 || options.warmup() < 0 || options.batch() < 1 || threads < 1
                     || options.starters() < 1) {
                 throw new IllegalArgumentException("rounds, batch, threads and starters must be positive: " + options);
             }
             return options;
-        }
-
-        private static int intOption(Map<String, String> values, String name, int fallback) {
-            String value = values.get(name);
-            try {
-                return (value == null) ? fallback : Integer.parseInt(value);
-            }
-            catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("--" + name + " must be an integer, got '" + value + "'", ex);
-            }
-        }
-
-        private static String env(String name, String fallback) {
-            String value = System.getenv(name);
-            return (value == null || value.isBlank()) ? fallback : value;
         }
     }
 

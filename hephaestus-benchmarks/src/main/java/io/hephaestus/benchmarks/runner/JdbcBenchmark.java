@@ -19,10 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -146,68 +144,29 @@ public final class JdbcBenchmark {
             String password) {
 
         static Options parse(String[] args) {
-            Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (!name.startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("expected --option value pairs, got '" + name + "'; options: "
-                            + "--rounds --warmup --batch --threads --starters --subjects --polling-interval-ms --lower --upper --csv --group-commit --concurrent-groups");
-                }
-                values.put(name.substring(2), args[++i]);
-            }
-            int threads = intOption(values, "threads", Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
-            List<String> subjects = Arrays.asList(values.getOrDefault("subjects", String.join(",", SUBJECTS)).split(","));
+            HarnessArgs values = HarnessArgs.parse(args, List.of("rounds", "warmup", "batch", "threads", "starters",
+                    "subjects", "polling-interval-ms", "lower", "upper", "csv", "group-commit", "concurrent-groups"));
+            int threads = values.intOption("threads", Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+            List<String> subjects = Arrays.asList(values.string("subjects", String.join(",", SUBJECTS)).split(","));
             for (String subject : subjects) {
                 if (!SUBJECTS.contains(subject)) {
                     throw new IllegalArgumentException("unknown subject '" + subject + "'; valid: " + SUBJECTS);
                 }
             }
-            Options options = new Options(intOption(values, "rounds", DEFAULT_ROUNDS),
-                    intOption(values, "warmup", DEFAULT_WARMUP), intOption(values, "batch", DEFAULT_BATCH), threads,
-                    intOption(values, "starters", threads),
-                    List.copyOf(subjects), Duration.ofMillis(intOption(values, "polling-interval-ms", DEFAULT_POLLING_MS)),
-                    doubleOption(values, "lower", DEFAULT_LOWER), doubleOption(values, "upper", DEFAULT_UPPER),
-                    values.getOrDefault("csv", ""), intOption(values, "group-commit", JdbcStorage.DEFAULT_GROUP_COMMIT),
-                    intOption(values, "concurrent-groups", JdbcStorage.DEFAULT_CONCURRENT_GROUPS),
-                    env("HEPHAESTUS_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
-                    env("HEPHAESTUS_TEST_JDBC_USER", "postgres"), env("HEPHAESTUS_TEST_JDBC_PASSWORD", ""));
-            values.keySet().removeAll(List.of("rounds", "warmup", "batch", "threads", "starters", "subjects",
-                    "polling-interval-ms", "lower", "upper", "csv", "group-commit", "concurrent-groups"));
-            if (!values.isEmpty()) {
-                throw new IllegalArgumentException("unknown options " + values.keySet());
-            }
+            Options options = new Options(values.intOption("rounds", DEFAULT_ROUNDS),
+                    values.intOption("warmup", DEFAULT_WARMUP), values.intOption("batch", DEFAULT_BATCH), threads,
+                    values.intOption("starters", threads), List.copyOf(subjects),
+                    Duration.ofMillis(values.intOption("polling-interval-ms", DEFAULT_POLLING_MS)),
+                    values.doubleOption("lower", DEFAULT_LOWER), values.doubleOption("upper", DEFAULT_UPPER),
+                    values.string("csv", ""), values.intOption("group-commit", JdbcStorage.DEFAULT_GROUP_COMMIT),
+                    values.intOption("concurrent-groups", JdbcStorage.DEFAULT_CONCURRENT_GROUPS), HarnessArgs.url(),
+                    HarnessArgs.user(), HarnessArgs.password());
             if (options.rounds() < 1 || options.warmup() < 0 || options.batch() < 1 || options.threads() < 1
                     || options.starters() < 1 || options.groupCommit() < 1 || options.concurrentGroups() < 1) {
                 throw new IllegalArgumentException("rounds, batch, threads and starters must be positive, warmup not "
-                        + "negative: "
-                        + options);
+                        + "negative: " + options);
             }
             return options;
-        }
-
-        private static int intOption(Map<String, String> values, String name, int fallback) {
-            String value = values.get(name);
-            try {
-                return (value == null) ? fallback : Integer.parseInt(value);
-            }
-            catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("--" + name + " must be an integer, got '" + value + "'", ex);
-            }
-        }
-
-        private static double doubleOption(Map<String, String> values, String name, double fallback) {
-            String value = values.get(name);
-            try {
-                return (value == null) ? fallback : Double.parseDouble(value);
-            }
-            catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("--" + name + " must be a number, got '" + value + "'", ex);
-            }
-        }
-
-        private static String env(String name, String fallback) {
-            String value = System.getenv(name);
-            return (value == null || value.isBlank()) ? fallback : value;
         }
     }
 

@@ -66,13 +66,13 @@ public final class JdbcWriteCost {
     public static void main(String[] args) throws Exception {
         int updates = (args.length > 0) ? Integer.parseInt(args[0]) : 8000;
         int threads = (args.length > 1) ? Integer.parseInt(args[1]) : 4;
-        String url = env("HEPHAESTUS_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        String url = HarnessArgs.url();
         String table = "hephaestus_writecost_" + UUID.randomUUID().toString().substring(0, 8);
         String application = table;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
-        config.setUsername(env("HEPHAESTUS_TEST_JDBC_USER", "postgres"));
-        config.setPassword(env("HEPHAESTUS_TEST_JDBC_PASSWORD", ""));
+        config.setUsername(HarnessArgs.user());
+        config.setPassword(HarnessArgs.password());
         config.setMaximumPoolSize(threads);
         config.setMinimumIdle(threads);
         config.addDataSourceProperty("ApplicationName", application);
@@ -244,10 +244,5 @@ public final class JdbcWriteCost {
             }
         }
         return pids;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return (value == null || value.isBlank()) ? fallback : value;
     }
 }
