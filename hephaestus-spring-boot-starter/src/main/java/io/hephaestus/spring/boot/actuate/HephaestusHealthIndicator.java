@@ -49,6 +49,9 @@ public final class HephaestusHealthIndicator implements HealthIndicator {
 
     private final HephaestusRunnerDetails runnerDetails;
 
+    /** Whether the last health check could not read the storage, so that an outage logs one WARN. */
+    private volatile boolean storageFailing;
+
     /**
      * Create an indicator for the given runner, whose {@code type} is {@code local} for a
      * {@link LocalRunner} and the runner's class name otherwise.
@@ -84,13 +87,24 @@ public final class HephaestusHealthIndicator implements HealthIndicator {
             counts = storage.countByStatus("");
         }
         catch (RuntimeException ex) {
-            logger.warn("Hephaestus health check failed: storage '{}' cannot be read", storage.name(), ex);
+            // One WARN when the storage becomes unreadable (health is polled, often every few seconds);
+            // the stack trace, and the repeats, at DEBUG.
+            if (!this.storageFailing) {
+                this.storageFailing = true;
+                logger.warn("Hephaestus health check failed: storage '{}' cannot be read: {}", storage.name(),
+                        ex.getMessage());
+            }
+            logger.debug("Hephaestus health check failed: storage '{}' cannot be read", storage.name(), ex);
             return Health.down(ex)
                 .withDetail("runner", this.runner.name())
                 .withDetails(this.runnerDetails.details())
                 .withDetail("storage", storage.name())
                 .withDetail("durable", storage.isDurable())
                 .build();
+        }
+        if (this.storageFailing) {
+            this.storageFailing = false;
+            logger.info("Hephaestus health check: storage '{}' can be read again", storage.name());
         }
         Map<String, Long> instances = new LinkedHashMap<>();
         for (Status status : Status.values()) {

@@ -12,8 +12,11 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -81,6 +84,26 @@ class HephaestusHealthIndicatorTests {
         assertThat(health.getDetails()).containsEntry("runner", "hephaestus")
             .containsEntry("storage", "unreadable")
             .containsEntry("error", "java.lang.IllegalStateException: connection refused");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anOutageOfTheStorageLogsOneWarningWithoutStackTraceAndItsEnd(CapturedOutput output) {
+        this.runner.close();
+        UnreadableStorage storage = new UnreadableStorage();
+        this.runner = LocalRunner.builder(TestWorkflows.registry()).storage(storage).threads(1).build();
+        HephaestusHealthIndicator indicator = new HephaestusHealthIndicator(this.runner);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+        }
+        storage.readable = true;
+        assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+
+        assertThat(output.getOut().lines().filter((line) -> line.contains("cannot be read"))).singleElement()
+            .satisfies((line) -> assertThat(line).contains("WARN")
+                .contains("storage 'unreadable' cannot be read: connection refused"));
+        assertThat(output.getOut()).doesNotContain("\tat io.hephaestus").contains("storage 'unreadable' can be read again");
     }
 
     @Test
@@ -182,6 +205,8 @@ class HephaestusHealthIndicatorTests {
 
         private final InMemoryStorage delegate = new InMemoryStorage();
 
+        volatile boolean readable;
+
         @Override
         public CreateResult create(Instance instance, UniquenessScope scope) {
             return this.delegate.create(instance, scope);
@@ -204,6 +229,9 @@ class HephaestusHealthIndicatorTests {
 
         @Override
         public Map<io.hephaestus.core.engine.Status, Long> countByStatus(String workflow) {
+            if (this.readable) {
+                return this.delegate.countByStatus(workflow);
+            }
             throw new IllegalStateException("connection refused");
         }
 
