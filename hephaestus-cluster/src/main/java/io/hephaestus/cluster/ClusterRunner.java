@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -53,6 +54,7 @@ import io.hephaestus.core.engine.StackTraces;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
 import io.hephaestus.core.internal.JsonValues;
+import io.hephaestus.core.internal.RetentionSweeps;
 import io.hephaestus.core.internal.RunIds;
 import io.hephaestus.core.internal.StepInvocations;
 import io.hephaestus.core.runtime.ConflictPolicy;
@@ -143,6 +145,12 @@ public final class ClusterRunner implements Runner {
 
     /** The default of {@link Builder#maxValueSize}: 1 MiB. */
     public static final long DEFAULT_MAX_VALUE_SIZE = 1024 * 1024;
+
+    /** The default of {@link Builder#retention}: 7 days, as on the local runner. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+    /** The default of {@link Builder#retentionSweepInterval}: 5 minutes. */
+    public static final Duration DEFAULT_RETENTION_SWEEP_INTERVAL = Duration.ofMinutes(5);
 
     private static final Logger logger = LoggerFactory.getLogger(ClusterRunner.class);
 
@@ -1150,6 +1158,24 @@ public final class ClusterRunner implements Runner {
     }
 
     /**
+     * Sweep finished instances older than {@code retention} every {@code interval} on the
+     * housekeeping thread, until the runner closes or the storage says it cannot delete them.
+     */
+    private void scheduleRetentionSweeps(Duration retention, Duration interval) {
+        long nanos = interval.toNanos();
+        AtomicReference<@Nullable ScheduledFuture<?>> sweeps = new AtomicReference<>();
+        sweeps.set(this.housekeeping.scheduleWithFixedDelay(() -> {
+            if (!this.accepting || !RetentionSweeps.sweep(this.storage, this.clock.instant().minus(retention),
+                    this.name, () -> this.accepting)) {
+                ScheduledFuture<?> future = sweeps.get();
+                if (future != null) {
+                    future.cancel(false);
+                }
+            }
+        }, nanos, nanos, TimeUnit.NANOSECONDS));
+    }
+
+    /**
      * Telemetry of a stored change that only the caller knows how to report (a step's outcome).
      */
     @FunctionalInterface
@@ -1287,6 +1313,10 @@ public final class ClusterRunner implements Runner {
         private Supplier<String> runIds = RunIds::random;
 
         private long maxValueSize = DEFAULT_MAX_VALUE_SIZE;
+
+        private Duration retention = DEFAULT_RETENTION;
+
+        private Duration retentionSweepInterval = DEFAULT_RETENTION_SWEEP_INTERVAL;
 
         private @Nullable StepInterceptor stepInterceptor;
 
@@ -1439,6 +1469,31 @@ public final class ClusterRunner implements Runner {
         }
 
         /**
+         * Set how long finished instances (completed, failed, cancelled) are kept (default
+         * {@link ClusterRunner#DEFAULT_RETENTION 7 days}). Every node sweeps every
+         * {@link #retentionSweepInterval}, deleting older ones in batches without touching active
+         * instances; deletes of several nodes do not conflict. Zero or a negative duration turns the
+         * sweep off.
+         * @param retention the retention period
+         * @return this builder
+         */
+        public Builder retention(Duration retention) {
+            this.retention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /**
+         * Set how often the retention sweep runs (default
+         * {@link ClusterRunner#DEFAULT_RETENTION_SWEEP_INTERVAL 5 minutes}).
+         * @param interval the interval, positive
+         * @return this builder
+         */
+        public Builder retentionSweepInterval(Duration interval) {
+            this.retentionSweepInterval = positive(interval, "retentionSweepInterval");
+            return this;
+        }
+
+        /**
          * Set how long {@link ClusterRunner#close()} lets running steps finish before it interrupts
          * them (default 5 seconds), when the runner owns its scheduler.
          * @param gracePeriod the grace period, positive
@@ -1508,6 +1563,9 @@ public final class ClusterRunner implements Runner {
             clusterTasks.bind(runner.handler);
             long poll = this.pollingInterval.toNanos();
             runner.housekeeping.scheduleWithFixedDelay(runner::poll, poll, poll, TimeUnit.NANOSECONDS);
+            if (!this.retention.isZero() && !this.retention.isNegative()) {
+                runner.scheduleRetentionSweeps(this.retention, this.retentionSweepInterval);
+            }
             if (dispatcher.isEnabled(TelemetryEventType.RUNNER_INIT)) {
                 dispatcher.emit(new RunnerInit(runner.events.epochNanos(), runner.name, RUNNER, this.storage.name(),
                         ProcessHandle.current().pid()));

@@ -147,6 +147,26 @@ class ClusterRunnerH2Tests {
     }
 
     @Test
+    void retentionSweepDeletesFinishedInstancesAndKeepsActiveOnes() throws Exception {
+        try (ClusterRunner runner = node().retention(Duration.ofMillis(1))
+            .retentionSweepInterval(Duration.ofMillis(100))
+            .build()) {
+            Instance waiting = runner.start(StartRequest.of(ClusterWorkflow.NAME, "kept"));
+            Instance failed = runner.awaitFinished("boom", runner.start(StartRequest.of("boom", "1")).id(),
+                    Duration.ofSeconds(10));
+            assertThat(failed.status()).isEqualTo(Status.FAILED);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (this.storage.get(failed.runId()).isPresent() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(this.storage.get(failed.runId())).as("the failed instance, swept").isEmpty();
+            assertThat(this.storage.get(waiting.runId())).hasValueSatisfying(
+                    (kept) -> assertThat(kept.status().isActive()).as("the active instance is kept").isTrue());
+        }
+    }
+
+    @Test
     void stepInterceptorWrapsEveryStepSeesTheStoredTraceContextAndTheOutcome() throws Exception {
         List<StepExecution> executions = new CopyOnWriteArrayList<>();
         List<StepOutcome> outcomes = new CopyOnWriteArrayList<>();

@@ -2,7 +2,6 @@ package io.hephaestus.core.runtime;
 
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -34,6 +33,7 @@ import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.internal.InstantSources;
 import io.hephaestus.core.internal.JsonValues;
+import io.hephaestus.core.internal.RetentionSweeps;
 import io.hephaestus.core.internal.RunIds;
 import io.hephaestus.core.telemetry.RunnerInit;
 import io.hephaestus.core.telemetry.Telemetry;
@@ -76,8 +76,6 @@ public final class LocalRunner implements Runner {
     /** The default of {@link Builder#retentionSweepInterval}: 5 minutes. */
     public static final Duration DEFAULT_RETENTION_SWEEP_INTERVAL = Duration.ofMinutes(5);
 
-    /** How many finished instances one storage call of a retention sweep deletes at most. */
-    static final int SWEEP_BATCH = 1000;
 
     /** The default of {@link Builder#maxValueSize}: 1 MiB. */
     public static final long DEFAULT_MAX_VALUE_SIZE = 1024 * 1024;
@@ -442,28 +440,10 @@ public final class LocalRunner implements Runner {
      * schedule the next sweep.
      */
     private void sweep() {
-        Instant cutoff = this.clock.instant().minus(this.retention);
-        int total = 0;
-        try {
-            int deleted;
-            do {
-                deleted = this.storage.deleteFinishedBefore(cutoff, SWEEP_BATCH);
-                total += deleted;
-            }
-            while (deleted == SWEEP_BATCH && this.accepting);
-            logger.debug("Retention sweep of runner '{}' deleted {} instances that finished before {}", this.name,
-                    total, cutoff);
+        if (RetentionSweeps.sweep(this.storage, this.clock.instant().minus(this.retention), this.name,
+                () -> this.accepting)) {
+            scheduleSweep(this.retentionSweepInterval);
         }
-        catch (UnsupportedOperationException ex) {
-            logger.warn("Storage '{}' cannot delete finished instances; runner '{}' keeps them: {}",
-                    this.storage.name(), this.name, ex.getMessage());
-            return;
-        }
-        catch (RuntimeException ex) {
-            logger.warn("Retention sweep of runner '{}' failed after deleting {} instances; next sweep in {}: {}",
-                    this.name, total, this.retentionSweepInterval, ex.getMessage());
-        }
-        scheduleSweep(this.retentionSweepInterval);
     }
 
     private InstanceDriver driverFor(String workflowName, String id, String operation) {

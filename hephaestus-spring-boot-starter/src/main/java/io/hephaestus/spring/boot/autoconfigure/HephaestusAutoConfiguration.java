@@ -240,7 +240,7 @@ public final class HephaestusAutoConfiguration {
         return size.toBytes();
     }
 
-    private static Duration retentionSweepInterval(Duration interval) {
+    static Duration retentionSweepInterval(Duration interval) {
         if (interval.isZero() || interval.isNegative()) {
             throw new InvalidConfigurationPropertyValueException("hephaestus.storage.retention-sweep-interval",
                     DurationStyle.SIMPLE.print(interval),

@@ -155,6 +155,9 @@ public final class HephaestusClusterAutoConfiguration {
                     () -> builder.shutdownGracePeriod(runner.getShutdownGracePeriod()));
             set("hephaestus.runner.max-value-size", runner.getMaxValueSize(),
                     () -> builder.maxValueSize(runner.getMaxValueSize().toBytes()));
+            builder.retention(properties.getStorage().getRetention())
+                .retentionSweepInterval(HephaestusAutoConfiguration
+                    .retentionSweepInterval(properties.getStorage().getRetentionSweepInterval()));
             Duration timeout = runner.getDefaultStepTimeout();
             if (timeout != null) {
                 set("hephaestus.runner.default-step-timeout", print(timeout), () -> builder.defaultStepTimeout(timeout));
