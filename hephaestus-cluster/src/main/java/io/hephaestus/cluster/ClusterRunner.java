@@ -53,6 +53,7 @@ import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.StackTraces;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
+import io.hephaestus.core.internal.FinishWatch;
 import io.hephaestus.core.internal.JsonValues;
 import io.hephaestus.core.internal.RetentionSweeps;
 import io.hephaestus.core.internal.RunIds;
@@ -206,7 +207,7 @@ public final class ClusterRunner implements Runner {
     private final ConcurrentHashMap<String, Execution> running = new ConcurrentHashMap<>();
 
     /** Futures of {@link #whenFinished}, by run id. */
-    private final ConcurrentHashMap<String, CompletableFuture<Instance>> finishing = new ConcurrentHashMap<>();
+    private final FinishWatch finishing = new FinishWatch();
 
     private volatile boolean accepting = true;
 
@@ -394,18 +395,8 @@ public final class ClusterRunner implements Runner {
      */
     @Override
     public CompletableFuture<Instance> whenFinished(String workflowName, String id) {
-        Instance newest = this.lookup.newestOrThrow(workflowName, id);
-        if (newest.status().isTerminal()) {
-            return CompletableFuture.completedFuture(newest);
-        }
-        CompletableFuture<Instance> future = this.finishing.computeIfAbsent(newest.runId(),
-                (runId) -> new CompletableFuture<>());
-        // The run may have finished between the read and the registration: look again.
-        this.storage.get(newest.runId()).filter((stored) -> stored.status().isTerminal()).ifPresent(this::finished);
-        if (!this.accepting) {
-            future.completeExceptionally(closed());
-        }
-        return future.copy();
+        return this.finishing.watch(this.lookup.newestOrThrow(workflowName, id), this.storage, this.accepting,
+                this::closed);
     }
 
     @Override
@@ -475,8 +466,7 @@ public final class ClusterRunner implements Runner {
         finally {
             this.tasks.unbind(this.handler);
             this.housekeeping.shutdownNow();
-            this.finishing.values().forEach((future) -> future.completeExceptionally(closed()));
-            this.finishing.clear();
+            this.finishing.close(this::closed);
             logger.info("Cluster runner '{}' stopped; its unfinished work stays in the task table for the other nodes",
                     this.name);
         }
@@ -1051,7 +1041,7 @@ public final class ClusterRunner implements Runner {
                 this.storage.get(runId).filter((instance) -> instance.status() == Status.CANCELLED)
                     .ifPresent((instance) -> interruptSteps(runId));
             }
-            for (String runId : List.copyOf(this.finishing.keySet())) {
+            for (String runId : this.finishing.runIds()) {
                 this.storage.get(runId).filter((instance) -> instance.status().isTerminal()).ifPresent(this::finished);
             }
         }
@@ -1061,12 +1051,7 @@ public final class ClusterRunner implements Runner {
     }
 
     private void finished(Instance instance) {
-        if (!this.finishing.isEmpty()) {
-            CompletableFuture<Instance> future = this.finishing.remove(instance.runId());
-            if (future != null) {
-                future.complete(instance);
-            }
-        }
+        this.finishing.finished(instance);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.internal.FinishWatch;
 import io.hephaestus.core.internal.InstantSources;
 import io.hephaestus.core.internal.JsonValues;
 import io.hephaestus.core.internal.RetentionSweeps;
@@ -133,7 +134,7 @@ public final class LocalRunner implements Runner {
     private volatile Scheduler.Cancellable sweep;
 
     /** Futures of {@link #whenFinished}, by run id, completed when their run finishes. */
-    private final ConcurrentHashMap<String, CompletableFuture<Instance>> finishing = new ConcurrentHashMap<>();
+    private final FinishWatch finishing = new FinishWatch();
 
     private volatile boolean accepting = true;
 
@@ -223,18 +224,8 @@ public final class LocalRunner implements Runner {
 
     @Override
     public CompletableFuture<Instance> whenFinished(String workflow, String id) {
-        Instance newest = this.lookup.newestOrThrow(workflow, id);
-        if (newest.status().isTerminal()) {
-            return CompletableFuture.completedFuture(newest);
-        }
-        CompletableFuture<Instance> future = this.finishing.computeIfAbsent(newest.runId(),
-                (runId) -> new CompletableFuture<>());
-        // The run may have finished between the read and the registration: look again.
-        this.storage.get(newest.runId()).filter((stored) -> stored.status().isTerminal()).ifPresent(this::finished);
-        if (!this.accepting) {
-            future.completeExceptionally(closed());
-        }
-        return future.copy();
+        return this.finishing.watch(this.lookup.newestOrThrow(workflow, id), this.storage, this.accepting,
+                this::closed);
     }
 
     @Override
@@ -304,8 +295,7 @@ public final class LocalRunner implements Runner {
             if (this.ownedScheduler != null) {
                 this.ownedScheduler.close();
             }
-            this.finishing.values().forEach((future) -> future.completeExceptionally(closed()));
-            this.finishing.clear();
+            this.finishing.close(this::closed);
             if (wasAccepting) {
                 reportShutdown();
             }
@@ -356,12 +346,7 @@ public final class LocalRunner implements Runner {
      * Complete the futures waiting for a run that just finished.
      */
     void finished(Instance instance) {
-        if (!this.finishing.isEmpty()) {
-            CompletableFuture<Instance> future = this.finishing.remove(instance.runId());
-            if (future != null) {
-                future.complete(instance);
-            }
-        }
+        this.finishing.finished(instance);
     }
 
     /**
