@@ -40,6 +40,8 @@ class CrashRecoveryTests {
 
     private static final int THREADS = 8;
 
+    private static final int WRITER_THREADS = 16;
+
     private final String prefix = TestDatabases.uniqueTableName("crash");
 
     private HikariDataSource dataSource;
@@ -68,8 +70,22 @@ class CrashRecoveryTests {
 
     @Test
     void workflowsKilledMidRunAreFinishedExactlyOnceByTheNextJvm() throws Exception {
+        killMidRunAndFinish(0, 1);
+    }
+
+    /**
+     * The same with writer threads and group commit: results handed to a writer, or waiting for
+     * their group's commit, when the JVM dies are lost with it, and their steps run again: at most
+     * one per step thread and writer thread.
+     */
+    @Test
+    void workflowsKilledMidRunWithWriterThreadsAndGroupCommitAreFinishedExactlyOnceByTheNextJvm() throws Exception {
+        killMidRunAndFinish(WRITER_THREADS, 16);
+    }
+
+    private void killMidRunAndFinish(int writerThreads, int groupCommit) throws Exception {
         JdbcStorage storage = JdbcStorage.builder(this.dataSource).tableName(this.prefix + "_instances").build();
-        Process first = worker("first");
+        Process first = worker("first", writerThreads, groupCommit);
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (completed(storage) < WORKFLOWS / 4 && first.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -81,7 +97,7 @@ class CrashRecoveryTests {
         long activeAtKill = atKill.get(Status.PENDING) + atKill.get(Status.RUNNING) + atKill.get(Status.WAITING);
         assertThat(activeAtKill).as("instances left active by the kill").isPositive();
 
-        Process second = worker("second");
+        Process second = worker("second", writerThreads, groupCommit);
         assertThat(second.waitFor(4, TimeUnit.MINUTES)).as("second JVM finished (see %s)", log("second")).isTrue();
         assertThat(second.exitValue()).as("second JVM exit code (see %s)", log("second")).isZero();
 
@@ -100,7 +116,7 @@ class CrashRecoveryTests {
         Map<String, Long> stops = countBy("SELECT instance_id, COUNT(*) FROM " + this.prefix + "_stops GROUP BY instance_id");
         assertThat(stops.values()).as("workflow.stop events per workflow").allMatch((count) -> count == 1);
         assertThat(WORKFLOWS - stops.size()).as("workflow.stop events lost between a commit and the kill")
-            .isLessThanOrEqualTo(THREADS);
+            .isLessThanOrEqualTo(THREADS + writerThreads);
         Map<String, Long> stopsByJvm = countBy("SELECT jvm, COUNT(*) FROM " + this.prefix + "_stops GROUP BY jvm");
         assertThat(stopsByJvm).containsOnlyKeys("first", "second");
 
@@ -108,15 +124,15 @@ class CrashRecoveryTests {
                 + "_executions GROUP BY run_id, step");
         assertThat(executions).hasSize(WORKFLOWS * CrashWorkflow.WORKING_STEPS.size());
         long repeated = executions.values().stream().mapToLong((count) -> count - 1).sum();
-        assertThat(repeated).as("step executions beyond one per step").isLessThanOrEqualTo(THREADS);
+        assertThat(repeated).as("step executions beyond one per step").isLessThanOrEqualTo(THREADS + writerThreads);
     }
 
-    private Process worker(String mode) throws IOException {
+    private Process worker(String mode, int writerThreads, int groupCommit) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 CrashWorker.class.getName(), TestDatabases.POSTGRESQL_URL, TestDatabases.POSTGRESQL_USER,
                 TestDatabases.POSTGRESQL_PASSWORD, this.prefix, mode, Integer.toString(WORKFLOWS),
-                Integer.toString(THREADS));
+                Integer.toString(THREADS), Integer.toString(writerThreads), Integer.toString(groupCommit));
         builder.redirectErrorStream(true).redirectOutput(log(mode).toFile());
         Process process = builder.start();
         this.children.add(process);

@@ -24,7 +24,8 @@ import io.hephaestus.core.telemetry.TelemetryListener;
 /**
  * The child JVM of {@link CrashRecoveryTests}: a local runner on JDBC storage on PostgreSQL.
  *
- * <p>Arguments: JDBC URL, user, password, table prefix, mode, count, threads. Mode {@code first}
+ * <p>Arguments: JDBC URL, user, password, table prefix, mode, count, threads, writer threads, the
+ * storage's group commit. Mode {@code first}
  * starts {@code count} workflows, sends each its event {@code go} (delivered or queued), and runs
  * until it is killed. Mode {@code second} recovers what the first left, sends {@code go} to every
  * instance that has not received it, waits until every workflow finished, and exits. Each
@@ -43,6 +44,8 @@ public final class CrashWorker {
         String mode = args[4];
         int count = Integer.parseInt(args[5]);
         int threads = Integer.parseInt(args[6]);
+        int writerThreads = Integer.parseInt(args[7]);
+        int groupCommit = Integer.parseInt(args[8]);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
@@ -51,10 +54,11 @@ public final class CrashWorker {
         try (HikariDataSource dataSource = new HikariDataSource(config)) {
             Telemetry telemetry = Telemetry.create();
             telemetry.attach("stops", new StopRecorder(dataSource, prefix + "_stops", mode));
-            JdbcStorage storage = JdbcStorage.builder(dataSource).tableName(prefix + "_instances").build();
+            JdbcStorage storage = JdbcStorage.builder(dataSource).tableName(prefix + "_instances")
+                .groupCommit(groupCommit).build();
             LocalRunner runner = LocalRunner.builder(WorkflowRegistry.of(
                     CrashWorkflow.create(dataSource, prefix + "_executions", mode)))
-                .storage(storage).telemetry(telemetry).threads(threads).build();
+                .storage(storage).telemetry(telemetry).threads(threads).writerThreads(writerThreads).build();
             System.out.println("RUNNER " + mode + " UP");
             if (mode.equals("first")) {
                 for (int i = 0; i < count; i++) {

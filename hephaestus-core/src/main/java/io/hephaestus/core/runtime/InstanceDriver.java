@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
@@ -597,6 +598,9 @@ final class InstanceDriver {
         ReadyStep next = first;
         while (next != null) {
             run(next);
+            if (next.execution.handedOver) {
+                return;
+            }
             next = takeContinuation();
         }
     }
@@ -672,6 +676,28 @@ final class InstanceDriver {
     }
 
     private void onResult(Step step, Execution execution, StepResult result, Throwable thrown, long duration) {
+        ExecutorService writers = this.runner.writers;
+        if (writers != null) {
+            try {
+                execution.handedOver = true;
+                writers.execute(() -> store(step, execution, result, thrown, duration, false));
+                return;
+            }
+            catch (RejectedExecutionException ex) {
+                // Every writer is busy, or the runner is closing: this thread stores the result.
+                execution.handedOver = false;
+            }
+        }
+        store(step, execution, result, thrown, duration, true);
+    }
+
+    /**
+     * Store a step's result and perform what follows. On the step's own thread ({@code continueHere})
+     * the first step made runnable runs next on this thread; on a writer thread every step goes to
+     * the executor.
+     */
+    private void store(Step step, Execution execution, StepResult result, Throwable thrown, long duration,
+            boolean continueHere) {
         this.lock.lock();
         try {
             String stepKey = step.key();
@@ -685,8 +711,10 @@ final class InstanceDriver {
                 applyLate(step, execution, result, duration);
                 return;
             }
-            this.applying = Thread.currentThread();
-            this.applyingTask = execution.future;
+            if (continueHere) {
+                this.applying = Thread.currentThread();
+                this.applyingTask = execution.future;
+            }
             applyResult(step, execution, result, thrown, duration);
         }
         catch (StorageException | StaleInstanceException ex) {
@@ -1064,6 +1092,12 @@ final class InstanceDriver {
         volatile FutureTask<?> future;
 
         volatile Scheduler.Cancellable timeout;
+
+        /**
+         * Set by the thread that ran the step when it handed the result to a writer thread: it then
+         * has no continuation to take, and must not wait for the driver's lock, which the writer holds.
+         */
+        boolean handedOver;
 
         Execution(int attempt) {
             this.attempt = attempt;

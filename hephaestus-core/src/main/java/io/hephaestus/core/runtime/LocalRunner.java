@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -95,6 +97,12 @@ public final class LocalRunner implements Runner {
 
     final ExecutorService executor;
 
+    /**
+     * The runner's writer threads, to which step threads hand their results to be stored; {@code null}
+     * when there are none ({@link Builder#writerThreads}), so that a step's thread stores its result.
+     */
+    final ExecutorService writers;
+
     final Scheduler scheduler;
 
     final InstantSource clock;
@@ -154,8 +162,11 @@ public final class LocalRunner implements Runner {
         this.shutdownGracePeriod = builder.shutdownGracePeriod;
         this.runIds = builder.runIds;
         this.ownsExecutor = builder.executor == null;
-        this.executor = this.ownsExecutor ? Executors.newFixedThreadPool(builder.threads, threads(builder.name))
+        this.executor = this.ownsExecutor ? Executors.newFixedThreadPool(builder.threads, threads(builder.name, "step"))
                 : builder.executor;
+        // A result is handed over only to an idle writer, else its step's thread stores it: results
+        // being stored are at most the writers plus the step threads, and none waits in a queue.
+        this.writers = (builder.writerThreads == 0) ? null : writers(builder.name, builder.writerThreads);
         this.ownedScheduler = (builder.scheduler == null) ? new ExecutorScheduler(builder.name) : null;
         this.scheduler = (builder.scheduler != null) ? builder.scheduler : this.ownedScheduler;
     }
@@ -280,6 +291,11 @@ public final class LocalRunner implements Runner {
                 this.executor.shutdown();
                 this.executor.awaitTermination(this.shutdownGracePeriod.toNanos(), TimeUnit.NANOSECONDS);
             }
+            if (this.writers != null) {
+                // Results handed over by the steps that finished are stored before the drivers detach.
+                this.writers.shutdown();
+                this.writers.awaitTermination(this.shutdownGracePeriod.toNanos(), TimeUnit.NANOSECONDS);
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -291,6 +307,9 @@ public final class LocalRunner implements Runner {
             this.live.clear();
             if (this.ownsExecutor) {
                 this.executor.shutdownNow();
+            }
+            if (this.writers != null) {
+                this.writers.shutdownNow();
             }
             if (this.ownedScheduler != null) {
                 this.ownedScheduler.close();
@@ -466,10 +485,17 @@ public final class LocalRunner implements Runner {
         }
     }
 
-    private static ThreadFactory threads(String name) {
+    private static ThreadPoolExecutor writers(String name, int count) {
+        ThreadPoolExecutor writers = new ThreadPoolExecutor(count, count, 0, TimeUnit.NANOSECONDS,
+                new SynchronousQueue<>(), threads(name, "writer"));
+        writers.prestartAllCoreThreads();
+        return writers;
+    }
+
+    private static ThreadFactory threads(String name, String kind) {
         AtomicInteger count = new AtomicInteger();
         return (runnable) -> {
-            Thread thread = new Thread(runnable, name + "-step-" + count.incrementAndGet());
+            Thread thread = new Thread(runnable, name + "-" + kind + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
@@ -493,6 +519,8 @@ public final class LocalRunner implements Runner {
         private ExecutorService executor;
 
         private int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+
+        private int writerThreads;
 
         private Scheduler scheduler;
 
@@ -570,6 +598,31 @@ public final class LocalRunner implements Runner {
                 throw new IllegalArgumentException("threads must be positive, got " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Give the runner this many writer threads (default 0: none). Without them the thread that
+         * ran a step stores its result and then runs the next step of the line itself. With them it
+         * hands the result to an idle writer thread and takes the next step of any instance at once,
+         * so that up to {@code threads} step results are being stored at the same time; when every
+         * writer is busy, the step's thread stores the result itself. The steps of each instance still
+         * run one after the other, each only once its predecessor's result is stored, and a crash
+         * loses at most the results being stored (their steps run again on recovery). Use them with a storage whose writes wait on the network and can share a commit,
+         * such as a JDBC storage with group commit: the storage then writes many results in one
+         * transaction. With an in-memory storage they only add a hand-off.
+         *
+         * <p>Writer threads run the runner's work after the write: telemetry of the result, timers and
+         * {@link Runner#whenFinished} callbacks of a finished instance. A step interceptor's scope ends
+         * when the step returns, before its result is stored.
+         * @param threads the number of writer threads, 0 for none
+         * @return this builder
+         */
+        public Builder writerThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("writerThreads must not be negative (0 for none), got " + threads);
+            }
+            this.writerThreads = threads;
             return this;
         }
 
