@@ -191,6 +191,7 @@ public final class HephaestusAutoConfiguration {
             .storage(storage)
             .telemetry(telemetry)
             .threads(threads(runner.getThreads()))
+            .writerThreads(writerThreads(runner.getWriterThreads()))
             .shutdownGracePeriod(shutdownGracePeriod(runner.getShutdownGracePeriod()))
             .maxValueSize(maxValueSize(runner.getMaxValueSize()))
             .retention(properties.getStorage().getRetention())
@@ -221,6 +222,14 @@ public final class HephaestusAutoConfiguration {
                     "The runner needs at least one thread.");
         }
         return threads;
+    }
+
+    private static int writerThreads(int writerThreads) {
+        if (writerThreads < 0) {
+            throw new InvalidConfigurationPropertyValueException("hephaestus.runner.writer-threads", writerThreads,
+                    "The number of writer threads must not be negative (0 for none).");
+        }
+        return writerThreads;
     }
 
     private static Duration shutdownGracePeriod(Duration gracePeriod) {

@@ -45,6 +45,10 @@ public final class HephaestusJdbcAutoConfiguration {
 
     static final String TABLE_NAME = "hephaestus.jdbc.table-name";
 
+    static final String GROUP_COMMIT = "hephaestus.jdbc.group-commit";
+
+    static final String CONCURRENT_GROUPS = "hephaestus.jdbc.concurrent-groups";
+
     HephaestusJdbcAutoConfiguration() {
     }
 
@@ -59,6 +63,16 @@ public final class HephaestusJdbcAutoConfiguration {
         catch (IllegalArgumentException ex) {
             throw new InvalidConfigurationPropertyValueException(TABLE_NAME, tableName, ex.getMessage() + ".");
         }
+        HephaestusProperties.Jdbc jdbc = properties.getJdbc();
+        if (jdbc.getGroupCommit() < 1) {
+            throw new InvalidConfigurationPropertyValueException(GROUP_COMMIT, jdbc.getGroupCommit(),
+                    "A group holds at least one result (1 turns grouping off).");
+        }
+        if (jdbc.getConcurrentGroups() < 1) {
+            throw new InvalidConfigurationPropertyValueException(CONCURRENT_GROUPS, jdbc.getConcurrentGroups(),
+                    "At least one group must be written at a time.");
+        }
+        builder.groupCommit(jdbc.getGroupCommit()).concurrentGroups(jdbc.getConcurrentGroups());
         try {
             return builder.build();
         }

@@ -91,6 +91,16 @@ public class HephaestusProperties {
         private int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
 
         /**
+         * Number of writer threads that store step results, 0 or more. With 0 (the default) the
+         * thread that ran a step stores its result and runs the next step itself. With writer
+         * threads a step's thread hands its result over and takes the next step at once, so that
+         * results of many instances are stored at the same time: with JDBC storage and
+         * hephaestus.jdbc.group-commit they then share commits. Set it to about group-commit times
+         * concurrent-groups. Applies to the local runner.
+         */
+        private int writerThreads;
+
+        /**
          * Timeout of steps that do not declare their own, positive. A step that exceeds it is
          * interrupted and fails (or is retried). No timeout by default.
          */
@@ -137,6 +147,14 @@ public class HephaestusProperties {
 
         public void setThreads(int threads) {
             this.threads = threads;
+        }
+
+        public int getWriterThreads() {
+            return this.writerThreads;
+        }
+
+        public void setWriterThreads(int writerThreads) {
+            this.writerThreads = writerThreads;
         }
 
         public @Nullable Duration getDefaultStepTimeout() {
@@ -390,6 +408,36 @@ public class HephaestusProperties {
          * qualified by a schema ('[schema.]table').
          */
         private String tableName = "hephaestus_instance";
+
+        /**
+         * Most step results the JDBC storage writes in one transaction, at least 1 (the default: every
+         * result in a transaction of its own). Results that arrive while concurrent-groups groups are
+         * being written wait and are written together, each still with its own revision check and
+         * acknowledged only once committed. 16 to 64 is a sensible value to turn grouping on; it
+         * pays only with hephaestus.runner.writer-threads.
+         */
+        private int groupCommit = 1;
+
+        /**
+         * Most groups of step results (see group-commit) the JDBC storage writes at once, at least 1.
+         */
+        private int concurrentGroups = 2;
+
+        public int getGroupCommit() {
+            return this.groupCommit;
+        }
+
+        public void setGroupCommit(int groupCommit) {
+            this.groupCommit = groupCommit;
+        }
+
+        public int getConcurrentGroups() {
+            return this.concurrentGroups;
+        }
+
+        public void setConcurrentGroups(int concurrentGroups) {
+            this.concurrentGroups = concurrentGroups;
+        }
 
         public SchemaInitialization getInitializeSchema() {
             return this.initializeSchema;

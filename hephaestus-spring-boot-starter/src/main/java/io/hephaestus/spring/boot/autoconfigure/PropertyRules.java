@@ -40,6 +40,7 @@ final class PropertyRules {
         rules.put("hephaestus.runner.type", values(HephaestusProperties.RunnerType.values()));
         rules.put("hephaestus.runner.name", "any text that is not blank");
         rules.put("hephaestus.runner.threads", "a whole number of at least 1");
+        rules.put("hephaestus.runner.writer-threads", "a whole number of 0 or more (0 for none)");
         rules.put("hephaestus.runner.default-step-timeout",
                 "a positive duration such as 30s or 5m; leave the property out for no timeout");
         rules.put("hephaestus.runner.shutdown-grace-period", "a duration of zero or more, such as 0s or 5s");
@@ -60,6 +61,8 @@ final class PropertyRules {
         rules.put("hephaestus.jdbc.initialize-schema", values(HephaestusProperties.SchemaInitialization.values()));
         rules.put("hephaestus.jdbc.table-name", "[schema.]table, each part 1 to 40 lower-case letters, digits or "
                 + "underscores, not starting with a digit, such as hephaestus_instance or workflows.instances");
+        rules.put("hephaestus.jdbc.group-commit", "a whole number of at least 1 (1 for no grouping), such as 32");
+        rules.put("hephaestus.jdbc.concurrent-groups", "a whole number of at least 1");
         rules.put("hephaestus.workflows.current", "a registered version of a registered workflow, such as "
                 + "hephaestus.workflows.current.order=2");
         rules.put("hephaestus.telemetry.log.enabled", BOOLEAN);

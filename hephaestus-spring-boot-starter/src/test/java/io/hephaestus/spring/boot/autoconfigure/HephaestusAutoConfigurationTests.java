@@ -187,6 +187,32 @@ class HephaestusAutoConfigurationTests {
     }
 
     @Test
+    void runnerWriterThreadsAreApplied() {
+        this.contextRunner.withPropertyValues("hephaestus.runner.writer-threads=5")
+            .run((context) -> assertThat(context.getBean(LocalRunner.class)).extracting("writers")
+                .isInstanceOfSatisfying(ThreadPoolExecutor.class,
+                        (writers) -> assertThat(writers.getCorePoolSize()).isEqualTo(5)));
+    }
+
+    @Test
+    void runnerHasNoWriterThreadsByDefault() {
+        this.contextRunner.run((context) -> assertThat(context.getBean(LocalRunner.class)).extracting("writers")
+            .isNull());
+    }
+
+    @Test
+    void negativeWriterThreadsFailStartUp() {
+        this.contextRunner.withPropertyValues("hephaestus.runner.writer-threads=-1").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("hephaestus.runner.writer-threads")
+                .hasMessageContaining("must not be negative");
+        });
+    }
+
+    @Test
     void runnerDefaultStepTimeoutIsApplied() {
         this.contextRunner.withPropertyValues("hephaestus.runner.default-step-timeout=250ms")
             .run((context) -> assertThat(context.getBean(LocalRunner.class)).extracting("defaultStepTimeout")

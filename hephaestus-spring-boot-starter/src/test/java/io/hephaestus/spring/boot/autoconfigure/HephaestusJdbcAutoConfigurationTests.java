@@ -312,6 +312,41 @@ class HephaestusJdbcAutoConfigurationTests {
     }
 
     @Test
+    void groupCommitSettingsAreAppliedToTheStorage() {
+        this.contextRunner
+            .withPropertyValues(memoryDatabase("hephaestus.jdbc.group-commit=32", "hephaestus.jdbc.concurrent-groups=1",
+                    "hephaestus.runner.writer-threads=32"))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                JdbcStorage storage = context.getBean(JdbcStorage.class);
+                assertThat(storage).extracting("maxGroupSize").isEqualTo(32);
+                assertThat(storage).extracting("maxGroupWriters").isEqualTo(1);
+                Runner runner = context.getBean(Runner.class);
+                runner.start(StartRequest.of(TestWorkflows.GREETING, "grouped"));
+                assertThat(runner.awaitFinished(TestWorkflows.GREETING, "grouped", Duration.ofSeconds(10)).status())
+                    .isEqualTo(Status.COMPLETED);
+            });
+    }
+
+    @Test
+    void groupCommitOfZeroFailsStartUpNamingTheProperty() {
+        this.contextRunner.withPropertyValues(memoryDatabase("hephaestus.jdbc.group-commit=0"))
+            .run((context) -> assertThat(analysis(context).getDescription())
+                .contains("Invalid value for Hephaestus property 'hephaestus.jdbc.group-commit'")
+                .contains("Value: \"0\"")
+                .contains("1 turns grouping off"));
+    }
+
+    @Test
+    void concurrentGroupsOfZeroFailsStartUpNamingTheProperty() {
+        this.contextRunner.withPropertyValues(memoryDatabase("hephaestus.jdbc.concurrent-groups=0"))
+            .run((context) -> assertThat(analysis(context).getDescription())
+                .contains("Invalid value for Hephaestus property 'hephaestus.jdbc.concurrent-groups'")
+                .contains("Value: \"0\"")
+                .contains("Valid values: a whole number of at least 1"));
+    }
+
+    @Test
     void invalidTableNameFailsStartUpNamingTheProperty() {
         this.contextRunner.withPropertyValues(memoryDatabase("hephaestus.jdbc.table-name=Instances;drop"))
             .run((context) -> assertThat(analysis(context).getDescription())
@@ -335,6 +370,8 @@ class HephaestusJdbcAutoConfigurationTests {
 
         assertThat(jdbc.getTableName()).isEqualTo(JdbcSchema.DEFAULT_TABLE_NAME);
         assertThat(jdbc.getInitializeSchema()).isEqualTo(HephaestusProperties.SchemaInitialization.EMBEDDED);
+        assertThat(jdbc.getGroupCommit()).isEqualTo(JdbcStorage.DEFAULT_GROUP_COMMIT);
+        assertThat(jdbc.getConcurrentGroups()).isEqualTo(JdbcStorage.DEFAULT_CONCURRENT_GROUPS);
     }
 
     @Test
