@@ -100,8 +100,9 @@ public final class JdbcStorage implements Storage {
 
     /**
      * The default of {@link Builder#groupCommit(int)}: 1, every update in a transaction of its own.
-     * Grouping is an option because it was not faster in every measured configuration (see
-     * {@code docs/benchmarks.md}).
+     * Grouping is an option because it pays only when many updates are written at once, which takes
+     * a runner with writer threads ({@code LocalRunner.Builder.writerThreads}), and it makes each
+     * update wait for its group (see {@code docs/benchmarks.md}).
      */
     public static final int DEFAULT_GROUP_COMMIT = 1;
 
@@ -1062,7 +1063,9 @@ public final class JdbcStorage implements Storage {
         /**
          * Set how many updates of different instances may share one transaction (default
          * {@value JdbcStorage#DEFAULT_GROUP_COMMIT}, which writes every update in a transaction of
-         * its own; 16 is a sensible value to turn grouping on). An update that arrives while
+         * its own; 16 to 64 is a sensible value to turn grouping on, with a runner that has about as
+         * many writer threads, {@code LocalRunner.Builder.writerThreads}, so that many updates are
+         * written at once). An update that arrives while
          * {@link #concurrentGroups(int) the most groups} are being written waits, and is written
          * with the others that arrived meanwhile, up to this many, as one JDBC batch and one commit;
          * an update that arrives when fewer groups are being written is written at once. Each
