@@ -83,7 +83,8 @@ import io.hephaestus.jdbc.JdbcStorage;
  * (db-scheduler's lock-and-fetch limits as fractions of its threads, defaults
  * {@value #DEFAULT_LOWER} and {@value #DEFAULT_UPPER}), {@code --csv FILE} (one line per sample),
  * {@code --group-commit N} and {@code --concurrent-groups N} (the runner's JDBC storage), {@code --writer-threads N}
- * (the runner's writer threads, default 0).
+ * (the runner's writer threads, default 0),
+ * {@code --peer-threads N} (db-scheduler's threads, default {@code --threads}, with a pool to match).
  * The database is {@code jdbc:postgresql://127.0.0.1:5432/test} as {@code postgres} without a
  * password unless {@code HEPHAESTUS_TEST_JDBC_URL}, {@code HEPHAESTUS_TEST_JDBC_USER} and
  * {@code HEPHAESTUS_TEST_JDBC_PASSWORD} say otherwise. Two tables with random names are created and
@@ -138,18 +139,19 @@ public final class JdbcBenchmark {
      * @param groupCommit the most updates the runner's storage writes in one transaction ({@code --group-commit}, 1 for none)
      * @param concurrentGroups the most groups of updates written at once ({@code --concurrent-groups})
      * @param writerThreads the runner's writer threads ({@code --writer-threads}, 0 for none)
+     * @param peerThreads db-scheduler's threads ({@code --peer-threads}, default {@code threads})
      * @param url the JDBC URL
      * @param user the database user
      * @param password the database password
      */
     record Options(int rounds, int warmup, int batch, int threads, int starters, List<String> subjects, Duration pollingInterval,
-            double lower, double upper, String csv, int groupCommit, int concurrentGroups, int writerThreads, String url,
+            double lower, double upper, String csv, int groupCommit, int concurrentGroups, int writerThreads, int peerThreads, String url,
             String user, String password) {
 
         static Options parse(String[] args) {
             HarnessArgs values = HarnessArgs.parse(args, List.of("rounds", "warmup", "batch", "threads", "starters",
                     "subjects", "polling-interval-ms", "lower", "upper", "csv", "group-commit", "concurrent-groups",
-                    "writer-threads"));
+                    "writer-threads", "peer-threads"));
             int threads = values.intOption("threads", Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
             List<String> subjects = Arrays.asList(values.string("subjects", String.join(",", SUBJECTS)).split(","));
             for (String subject : subjects) {
@@ -164,13 +166,13 @@ public final class JdbcBenchmark {
                     values.doubleOption("lower", DEFAULT_LOWER), values.doubleOption("upper", DEFAULT_UPPER),
                     values.string("csv", ""), values.intOption("group-commit", JdbcStorage.DEFAULT_GROUP_COMMIT),
                     values.intOption("concurrent-groups", JdbcStorage.DEFAULT_CONCURRENT_GROUPS),
-                    values.intOption("writer-threads", 0), HarnessArgs.url(),
+                    values.intOption("writer-threads", 0), values.intOption("peer-threads", threads), HarnessArgs.url(),
                     HarnessArgs.user(), HarnessArgs.password());
             if (options.rounds() < 1 || options.warmup() < 0 || options.batch() < 1 || options.threads() < 1
                     || options.starters() < 1 || options.groupCommit() < 1 || options.concurrentGroups() < 1
-                    || options.writerThreads() < 0) {
-                throw new IllegalArgumentException("rounds, batch, threads, starters, group-commit and "
-                        + "concurrent-groups must be positive, warmup and writer-threads not negative: " + options);
+                    || options.writerThreads() < 0 || options.peerThreads() < 1) {
+                throw new IllegalArgumentException("rounds, batch, threads, starters, group-commit, "
+                        + "concurrent-groups and peer-threads must be positive, warmup and writer-threads not negative: " + options);
             }
             return options;
         }
@@ -329,7 +331,8 @@ public final class JdbcBenchmark {
             Runtime.getRuntime().addShutdownHook(dropOnExit);
             int poolSize = poolSize();
             try (HikariDataSource runnerPool = pool("hephaestus", poolSize);
-                    HikariDataSource schedulerPool = pool("db-scheduler", poolSize);
+                    HikariDataSource schedulerPool = pool("db-scheduler",
+                            this.options.peerThreads() + this.options.starters() + 1);
                     Starters starters = new Starters(this.options.starters())) {
                 this.starters = starters;
                 createTables(runnerPool);
@@ -352,7 +355,7 @@ public final class JdbcBenchmark {
                     .build();
                 this.schedulerSql = new CountingDataSource(schedulerPool);
                 this.chain = new DbSchedulerChain(this.schedulerSql, this.schedulerTable,
-                        new DbSchedulerChain.Settings(this.options.threads(), this.options.pollingInterval(),
+                        new DbSchedulerChain.Settings(this.options.peerThreads(), this.options.pollingInterval(),
                                 this.options.lower(), this.options.upper()));
                 try {
                     verify();
@@ -569,11 +572,11 @@ public final class JdbcBenchmark {
             out.printf(Locale.ROOT, "- run: %d warm-up + %d measured rounds of %d workflows per subject, %d threads "
                     + "per engine, started from %d threads, pools of %d; db-scheduler 16.7.1 lock-and-fetch (%.2f, %.2f) x threads, polling every "
                     + "%d ms, immediate execution; runner's storage: group commit %d, concurrent groups %d; runner's "
-                    + "writer threads %d%n%n",
+                    + "writer threads %d; db-scheduler's threads %d%n%n",
                     this.options.warmup(), this.options.rounds(), this.options.batch(),
                     this.options.threads(), this.options.starters(), poolSize(), this.options.lower(), this.options.upper(),
                     this.options.pollingInterval().toMillis(), this.options.groupCommit(), this.options.concurrentGroups(),
-                    this.options.writerThreads());
+                    this.options.writerThreads(), this.options.peerThreads());
         }
 
         private String serverSettings() {

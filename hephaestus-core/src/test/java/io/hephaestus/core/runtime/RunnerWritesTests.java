@@ -109,7 +109,7 @@ class RunnerWritesTests {
         assertThat(this.storage.updates).hasValue(3);
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) {
+    static void await(java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition not met in %s", TIMEOUT).isLessThan(deadline);

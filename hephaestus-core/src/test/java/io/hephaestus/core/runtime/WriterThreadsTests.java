@@ -152,7 +152,7 @@ class WriterThreadsTests {
         runner(line(1, new CopyOnWriteArrayList<>()), storage, 1, 1);
 
         this.runner.start(StartRequest.of("line", "slow"));
-        await(() -> storedOn.containsKey("key::slow"));
+        RunnerWritesTests.await(() -> storedOn.containsKey("key::slow"));
         this.runner.start(StartRequest.of("line", "fast"));
         Instance fast = this.runner.awaitFinished("line", "fast", TIMEOUT);
         release.countDown();
@@ -161,14 +161,6 @@ class WriterThreadsTests {
         assertThat(fast.status()).isEqualTo(Status.COMPLETED);
         assertThat(slow.status()).isEqualTo(Status.COMPLETED);
         assertThat(storedOn).containsEntry("key::slow", "w-writer-1").containsEntry("key::fast", "w-step-1");
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met in %s", TIMEOUT).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
     }
 
     @Test
