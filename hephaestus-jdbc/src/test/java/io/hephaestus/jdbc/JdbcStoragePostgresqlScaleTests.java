@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +37,9 @@ class JdbcStoragePostgresqlScaleTests {
     private static final int INSTANCES = 1_000_000;
 
     private static final String TABLE = TestDatabases.uniqueTableName("hephaestus_scale");
+
+    /** More pages than 50 rows and their index entries can take; a scan would read thousands. */
+    private static final long MAX_PAGES = 200;
 
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -93,15 +98,17 @@ class JdbcStoragePostgresqlScaleTests {
 
         List<Instance> page = storage.query(query);
         String plan = explain(storage.querySql(query), true);
-        double median = medianMillis(() -> storage.query(query));
+        double[] millis = millis(() -> storage.query(query));
 
-        System.out.printf("List 50 newest waiting of 'order' (median %.2f ms):%n%s%n", median, plan);
+        System.out.printf("List 50 newest waiting of 'order' (fastest %.2f ms, median %.2f ms):%n%s%n",
+                millis[0], median(millis), plan);
 
         assertThat(page).hasSize(50).allSatisfy((instance) -> assertThat(instance.status()).isEqualTo(Status.WAITING));
         assertThat(page.get(0).runId()).isEqualTo("run-" + INSTANCES);
         assertThat(page.get(49).runId()).isEqualTo("run-" + (INSTANCES - 49 * 100));
         assertThat(plan).contains("Index").doesNotContain("Seq Scan");
-        assertThat(median).isLessThan(5.0);
+        assertThat(buffers(plan)).as("pages read").isLessThan(MAX_PAGES);
+        assertThat(millis[0]).as("fastest of %d calls, ms", millis.length).isLessThan(5.0);
     }
 
     @Test
@@ -110,12 +117,14 @@ class JdbcStoragePostgresqlScaleTests {
 
         List<Instance> page = storage.query(query);
         String plan = explain(storage.querySql(query), true);
-        double median = medianMillis(() -> storage.query(query));
+        double[] millis = millis(() -> storage.query(query));
 
-        System.out.printf("List 50 newest running or waiting of 'order' (median %.2f ms):%n%s%n", median, plan);
+        System.out.printf("List 50 newest running or waiting of 'order' (fastest %.2f ms, median %.2f ms):%n%s%n",
+                millis[0], median(millis), plan);
         assertThat(page).extracting(Instance::runId).startsWith("run-" + INSTANCES, "run-" + (INSTANCES - 99));
         assertThat(plan).contains("Merge Append").contains("Index").doesNotContain("Seq Scan");
-        assertThat(median).isLessThan(5.0);
+        assertThat(buffers(plan)).as("pages read").isLessThan(MAX_PAGES);
+        assertThat(millis[0]).as("fastest of %d calls, ms", millis.length).isLessThan(5.0);
     }
 
     @Test
@@ -123,10 +132,10 @@ class JdbcStoragePostgresqlScaleTests {
         Map<Status, Long> counts = storage.countByStatus("order");
         String plan = explain(storage.countSql("order"), true);
         String allPlan = explain(storage.countSql(""), true);
-        double median = medianMillis(() -> storage.countByStatus("order"), 3, 7);
+        double[] millis = millis(() -> storage.countByStatus("order"), 3, 7);
 
-        System.out.printf("countByStatus(\"order\") (median %.2f ms):%n%s%ncountByStatus(\"\"):%n%s%n", median, plan,
-                allPlan);
+        System.out.printf("countByStatus(\"order\") (median %.2f ms):%n%s%ncountByStatus(\"\"):%n%s%n",
+                median(millis), plan, allPlan);
         assertThat(counts).containsEntry(Status.WAITING, (long) INSTANCES / 100)
             .containsEntry(Status.RUNNING, (long) INSTANCES / 100)
             .containsEntry(Status.FAILED, (long) INSTANCES / 100)
@@ -180,13 +189,15 @@ class JdbcStoragePostgresqlScaleTests {
     }
 
     /**
-     * Return the median time of 31 calls after 200 that warm up the JIT, the pool and the statement.
+     * Return the times of 31 calls after 200 that warm up the JIT, the pool and the statement, in
+     * milliseconds, fastest first. The tests assert on the fastest: what the query costs when the
+     * machine gives it a core, which a loaded CI machine does not change; the median is printed.
      */
-    private static double medianMillis(Supplier<?> call) {
-        return medianMillis(call, 200, 31);
+    private static double[] millis(Supplier<?> call) {
+        return millis(call, 200, 31);
     }
 
-    private static double medianMillis(Supplier<?> call, int warmUps, int runs) {
+    private static double[] millis(Supplier<?> call, int warmUps, int runs) {
         for (int i = 0; i < warmUps; i++) {
             call.get();
         }
@@ -197,7 +208,23 @@ class JdbcStoragePostgresqlScaleTests {
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(millis);
-        return millis[millis.length / 2];
+        return millis;
+    }
+
+    private static double median(double[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    /**
+     * Return the pages the plan's top node touched ("Buffers: shared hit=… read=…"): an index range
+     * reads a few pages, a scan of a million rows thousands.
+     */
+    private static long buffers(String plan) {
+        Matcher matcher = Pattern.compile("Buffers: shared(?: hit=(\\d+))?(?: read=(\\d+))?").matcher(plan);
+        assertThat(matcher.find()).as("buffers in plan %s", plan).isTrue();
+        long hit = (matcher.group(1) != null) ? Long.parseLong(matcher.group(1)) : 0;
+        long read = (matcher.group(2) != null) ? Long.parseLong(matcher.group(2)) : 0;
+        return hit + read;
     }
 
 }
