@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.steps.Done;
+import io.hephaestus.core.steps.RetryPolicy;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepResult;
 
@@ -189,6 +191,30 @@ class WriterThreadsTests {
         // Per instance: the start's result, three branches, and the join with Done folded in.
         assertThat(storage.creates).hasValue(20);
         assertThat(storage.updates).hasValue(20 * 5);
+    }
+
+    @Test
+    void aFailedAttemptStoredByAWriterIsRetriedAndAThrowingStepFailsItsInstance() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Step flaky = TestSteps.retrying("flaky", "done", RetryPolicy.constant(3,
+                Duration.ofMillis(10)), (input) -> (attempts.incrementAndGet() < 3) ? StepResult.failed("not yet")
+                        : StepResult.completed("done", Map.of()));
+        Step broken = TestSteps.step("broken", Set.of("done"), (input) -> {
+            throw new IllegalStateException("broken on purpose");
+        });
+        runner(Workflow.builder("retry").businessKey("key").start(flaky).transition(flaky, "done", broken)
+            .transition(broken, "done", Done.step()).build(), new InMemoryStorage(), 2, 2);
+
+        this.runner.start(StartRequest.of("retry", "1"));
+        Instance failed = this.runner.awaitFinished("retry", "1", TIMEOUT);
+
+        assertThat(attempts).hasValue(3);
+        assertThat(failed.status()).isEqualTo(Status.FAILED);
+        assertThat(failed.completedSteps()).containsExactly("flaky");
+        assertThat(failed.failure()).hasValueSatisfying((failure) -> {
+            assertThat(failure.step()).isEqualTo("broken");
+            assertThat(failure.reason()).contains("broken on purpose");
+        });
     }
 
     @Test
