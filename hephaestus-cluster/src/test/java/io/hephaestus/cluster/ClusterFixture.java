@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.jdbc.JdbcSchema;
 import io.hephaestus.jdbc.JdbcStorage;
+import io.hephaestus.jdbc.testing.TestDatabases;
 
 /**
  * Fresh tables on the test PostgreSQL database (instances and db-scheduler's tasks, named with a
@@ -33,7 +34,7 @@ final class ClusterFixture implements AutoCloseable {
     private final List<HikariDataSource> pools = new ArrayList<>();
 
     ClusterFixture(String name) {
-        this.prefix = TestDatabases.uniquePrefix(name);
+        this.prefix = TestDatabases.uniqueTableName(name);
         this.admin = TestDatabases.postgresql("admin-" + this.prefix, 4);
         JdbcSchema.apply(this.admin, instancesTable());
         ClusterSchema.apply(this.admin, tasksTable());

@@ -36,6 +36,7 @@ import io.hephaestus.core.telemetry.TelemetryEvent;
 import io.hephaestus.core.telemetry.TelemetryEventType;
 import io.hephaestus.jdbc.JdbcSchema;
 import io.hephaestus.jdbc.JdbcStorage;
+import io.hephaestus.jdbc.testing.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

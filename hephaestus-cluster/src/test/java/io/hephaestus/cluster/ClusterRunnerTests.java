@@ -41,6 +41,7 @@ import io.hephaestus.core.telemetry.Telemetry;
 import io.hephaestus.core.telemetry.TelemetryEventType;
 import io.hephaestus.core.telemetry.TelemetryListener;
 import io.hephaestus.jdbc.JdbcStorage;
+import io.hephaestus.jdbc.testing.RequiresPostgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -23,6 +23,7 @@ import io.hephaestus.core.telemetry.TelemetryEvent;
 import io.hephaestus.core.telemetry.TelemetryEventType;
 import io.hephaestus.core.telemetry.TelemetryListener;
 import io.hephaestus.jdbc.JdbcStorage;
+import io.hephaestus.jdbc.testing.TestDatabases;
 
 /**
  * A child JVM of {@link NodeLossTests}: one cluster node on PostgreSQL.

@@ -16,6 +16,7 @@ import io.hephaestus.core.runtime.InstanceQuery;
 import io.hephaestus.core.runtime.StartRequest;
 import io.hephaestus.core.telemetry.Telemetry;
 import io.hephaestus.core.telemetry.TelemetryEventType;
+import io.hephaestus.jdbc.testing.RequiresPostgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

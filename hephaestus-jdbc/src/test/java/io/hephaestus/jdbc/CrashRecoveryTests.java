@@ -4,13 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +19,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.InstanceQuery;
+import io.hephaestus.jdbc.testing.RequiresPostgresql;
+import io.hephaestus.jdbc.testing.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,14 +110,14 @@ class CrashRecoveryTests {
             }
         });
 
-        Map<String, Long> stops = countBy("SELECT instance_id, COUNT(*) FROM " + this.prefix + "_stops GROUP BY instance_id");
+        Map<String, Long> stops = TestDatabases.countBy(this.dataSource, "SELECT instance_id, COUNT(*) FROM " + this.prefix + "_stops GROUP BY instance_id");
         assertThat(stops.values()).as("workflow.stop events per workflow").allMatch((count) -> count == 1);
         assertThat(WORKFLOWS - stops.size()).as("workflow.stop events lost between a commit and the kill")
             .isLessThanOrEqualTo(THREADS + writerThreads);
-        Map<String, Long> stopsByJvm = countBy("SELECT jvm, COUNT(*) FROM " + this.prefix + "_stops GROUP BY jvm");
+        Map<String, Long> stopsByJvm = TestDatabases.countBy(this.dataSource, "SELECT jvm, COUNT(*) FROM " + this.prefix + "_stops GROUP BY jvm");
         assertThat(stopsByJvm).containsOnlyKeys("first", "second");
 
-        Map<String, Long> executions = countBy("SELECT run_id || '/' || step, COUNT(*) FROM " + this.prefix
+        Map<String, Long> executions = TestDatabases.countBy(this.dataSource, "SELECT run_id || '/' || step, COUNT(*) FROM " + this.prefix
                 + "_executions GROUP BY run_id, step");
         assertThat(executions).hasSize(WORKFLOWS * CrashWorkflow.WORKING_STEPS.size());
         long repeated = executions.values().stream().mapToLong((count) -> count - 1).sum();
@@ -164,16 +161,5 @@ class CrashRecoveryTests {
 
     private static long completed(JdbcStorage storage) {
         return storage.countByStatus(CrashWorkflow.NAME).get(Status.COMPLETED);
-    }
-
-    private Map<String, Long> countBy(String sql) throws SQLException {
-        Map<String, Long> counts = new HashMap<>();
-        try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                counts.put(rows.getString(1), rows.getLong(2));
-            }
-        }
-        return counts;
     }
 }

@@ -12,6 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.runtime.CreateResult;
 import io.hephaestus.core.runtime.Instances;
+import io.hephaestus.jdbc.testing.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

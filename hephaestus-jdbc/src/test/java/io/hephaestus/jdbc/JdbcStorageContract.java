@@ -37,6 +37,7 @@ import io.hephaestus.core.runtime.StaleInstanceException;
 import io.hephaestus.core.runtime.Storage;
 import io.hephaestus.core.runtime.StorageContract;
 import io.hephaestus.core.runtime.StorageException;
+import io.hephaestus.jdbc.testing.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

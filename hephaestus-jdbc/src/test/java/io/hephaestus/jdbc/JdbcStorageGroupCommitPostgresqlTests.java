@@ -1,5 +1,6 @@
 package io.hephaestus.jdbc;
 
+import io.hephaestus.jdbc.testing.RequiresPostgresql;
 /**
  * The storage contract on PostgreSQL with group commit on: every create, update and race of the
  * contract, with updates of concurrent callers written in shared transactions, one group at a time

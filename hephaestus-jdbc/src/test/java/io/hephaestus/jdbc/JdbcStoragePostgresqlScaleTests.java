@@ -23,6 +23,8 @@ import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.InstanceQuery;
 import io.hephaestus.core.runtime.Instances;
+import io.hephaestus.jdbc.testing.RequiresPostgresql;
+import io.hephaestus.jdbc.testing.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.hephaestus.jdbc.testing.RequiresPostgresql;
+import io.hephaestus.jdbc.testing.TestDatabases;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

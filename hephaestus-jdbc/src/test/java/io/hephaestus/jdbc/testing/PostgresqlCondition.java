@@ -1,4 +1,4 @@
-package io.hephaestus.cluster;
+package io.hephaestus.jdbc.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * PostgreSQL server answers. In CI ({@code CI=true}) a missing server fails the tests, so that a
  * broken set-up never passes as skipped tests; elsewhere they are skipped, with one message.
  */
-final class PostgresqlCondition implements ExecutionCondition {
+public final class PostgresqlCondition implements ExecutionCondition {
 
     private static final Object LOCK = new Object();
 
@@ -24,6 +24,10 @@ final class PostgresqlCondition implements ExecutionCondition {
     private static String problem;
 
     private static boolean checked;
+
+    /** Made by JUnit, for {@link RequiresPostgresql}. */
+    public PostgresqlCondition() {
+    }
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -37,7 +41,7 @@ final class PostgresqlCondition implements ExecutionCondition {
                     + "): start it (.ci/run does) or point HEPHAESTUS_TEST_JDBC_URL, HEPHAESTUS_TEST_JDBC_USER and "
                     + "HEPHAESTUS_TEST_JDBC_PASSWORD at one");
         }
-        String message = "PostgreSQL cluster tests skipped: no server at " + TestDatabases.POSTGRESQL_URL + " ("
+        String message = "PostgreSQL tests skipped: no server at " + TestDatabases.POSTGRESQL_URL + " ("
                 + unreachable + "); set HEPHAESTUS_TEST_JDBC_URL (and _USER, _PASSWORD) to run them";
         if (TOLD.compareAndSet(false, true)) {
             System.err.println(message);

@@ -1,4 +1,4 @@
-package io.hephaestus.jdbc;
+package io.hephaestus.jdbc.testing;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -14,5 +14,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(PostgresqlCondition.class)
-@interface RequiresPostgresql {
+public @interface RequiresPostgresql {
 }
