@@ -109,8 +109,9 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * step of a chain, a join whose last branch just ended, or one branch of a fan-out), the node
  * executes it at once within the same db-scheduler execution instead of scheduling a task for it,
  * and so on, up to 100 steps: a chain costs one storage write per step rather than a task round
- * trip through the table. The other branches of a fan-out get a task each, so that every node can
- * take one. db-scheduler keeps heartbeating that execution; if the node dies, the execution is run
+ * trip through the table. The built-in {@code Done} that ends a run is applied in the same write as
+ * the change that made it the only next step (its telemetry is that of two changes, as on the local
+ * runner). The other branches of a fan-out get a task each, so that every node can take one. db-scheduler keeps heartbeating that execution; if the node dies, the execution is run
  * again on another node, which finds its own attempt applied, reads the instance and schedules the
  * tasks of whatever is runnable.
  *
@@ -766,9 +767,10 @@ public final class ClusterRunner implements Runner {
             if (advance.instance() == current) {
                 return new Change(current, current, List.of(), ensureQuietly(workflow, current, "", null), "");
             }
+            FoldedDone done = foldDone(workflow, advance);
             Instance stored;
             try {
-                stored = this.storage.update(advance.instance());
+                stored = this.storage.update((done != null) ? done.finished().instance() : advance.instance());
             }
             catch (StaleInstanceException ex) {
                 if (attempt >= MAX_STALE_RETRIES) {
@@ -780,6 +782,9 @@ public final class ClusterRunner implements Runner {
                         "run " + runId + " of instance " + snapshot.id() + " is gone from storage"));
                 continue;
             }
+            if (done != null) {
+                return storedWithDone(workflow, current, advance, engineNanos, done, stored, report, applied);
+            }
             if (report != null) {
                 report.accept(current, stored, advance.effects());
             }
@@ -788,6 +793,68 @@ public final class ClusterRunner implements Runner {
             return new Change(current, stored, advance.effects(),
                     afterStore(workflow, current, stored, advance.effects(), applied, inline), inline);
         }
+    }
+
+    /**
+     * Return the built-in {@code Done} executed and applied after an advance, when it is the only
+     * step the advance runs next and nothing else of the instance is active, waiting or armed, so
+     * that both are stored in one write (as the local runner does); null otherwise, or when this
+     * node is closing. {@code Done} does no work, is never intercepted and takes no timeout.
+     */
+    private @Nullable FoldedDone foldDone(Workflow workflow, Advance advance) {
+        Instance next = advance.instance();
+        if (!this.accepting || next.status() != Status.RUNNING || next.activeSteps().size() != 1
+                || !next.activeSteps().contains(Done.KEY) || !next.waitingSteps().isEmpty()
+                || !next.timers().isEmpty() || currentAttempt(next, Done.KEY) != 1) {
+            return null;
+        }
+        Effect.ExecuteStep execution = null;
+        for (Effect effect : advance.effects()) {
+            if (effect instanceof Effect.ExecuteStep execute) {
+                if (execution != null || !execute.step().equals(Done.KEY) || !execute.delay().isZero()) {
+                    return null;
+                }
+                execution = execute;
+            }
+        }
+        Step step = workflow.step(Done.KEY).orElse(null);
+        if (execution == null || !(step instanceof Done)) {
+            return null;
+        }
+        long started = this.ticker.getAsLong();
+        StepResult result = step.execute(Engine.input(next, Done.KEY));
+        long stepNanos = this.ticker.getAsLong() - started;
+        if (!(result instanceof StepResult.Completed completed)) {
+            return null;
+        }
+        long applyStarted = this.ticker.getAsLong();
+        Advance finished = Engine.apply(workflow, next, Done.KEY, completed, now());
+        long engineNanos = this.ticker.getAsLong() - applyStarted;
+        return new FoldedDone(step, execution.attempt(), completed, stepNanos, finished, engineNanos);
+    }
+
+    /**
+     * Report a change stored with {@code Done} folded in as the two changes it stands for, in the
+     * order they had when each was stored by itself: the change (with {@code report}), then
+     * {@code Done}'s {@code step.start} and {@code step.stop}, then {@code Done}'s change, which
+     * ends the run. The snapshot between them was never stored; it is reported with the revision it
+     * would have had, so that advance counts are those of two writes.
+     */
+    private Change storedWithDone(Workflow workflow, Instance before, Advance advance, long engineNanos,
+            FoldedDone done, Instance stored, @Nullable Report report, String applied) {
+        Instance middle = advance.instance().withRevision(stored.revision());
+        if (report != null) {
+            report.accept(before, middle, advance.effects());
+        }
+        this.events.change(workflow, before, middle, advance.effects(), engineNanos, 0);
+        this.events.stepStart(done.step(), middle, done.attempt());
+        List<Effect> finishing = done.finished().effects();
+        this.events.outcome(done.step(), stored, done.stepNanos(), done.result(), done.attempt(), finishing);
+        this.events.change(workflow, middle, stored, finishing, done.engineNanos(), 1);
+        List<Effect> all = new ArrayList<>(advance.effects().size() + finishing.size());
+        all.addAll(advance.effects());
+        all.addAll(finishing);
+        return new Change(before, stored, all, afterStore(workflow, before, stored, all, applied, ""), "");
     }
 
     /**
@@ -1140,6 +1207,14 @@ public final class ClusterRunner implements Runner {
         boolean changed() {
             return this.before != this.after;
         }
+    }
+
+    /**
+     * The built-in {@code Done}, executed and applied within the change that made it the only next
+     * step: its step, attempt, result and duration, and the engine's advance that applied it.
+     */
+    private record FoldedDone(Step step, int attempt, StepResult.Completed result, long stepNanos, Advance finished,
+            long engineNanos) {
     }
 
     /**

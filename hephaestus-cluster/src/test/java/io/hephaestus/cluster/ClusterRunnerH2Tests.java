@@ -3,9 +3,11 @@ package io.hephaestus.cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +22,7 @@ import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.InstanceStateException;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.InstanceNotFoundException;
+import io.hephaestus.core.runtime.InstanceQuery;
 import io.hephaestus.core.runtime.StartRequest;
 import io.hephaestus.core.runtime.StepExecution;
 import io.hephaestus.core.runtime.StepInterceptor;
@@ -206,38 +209,7 @@ class ClusterRunnerH2Tests {
     @Test
     void linearChainRunsInlineWithinOneExecutionOfItsFirstStepTask() throws Exception {
         List<String> threads = new CopyOnWriteArrayList<>();
-        Workflow.Builder chain = Workflow.builder("chain").businessKey("chainid");
-        Step previous = null;
-        for (int i = 1; i <= 5; i++) {
-            String key = "step" + i;
-            Step step = new Step() {
-
-                @Override
-                public Set<String> events() {
-                    return Set.of("next");
-                }
-
-                @Override
-                public String key() {
-                    return key;
-                }
-
-                @Override
-                public StepResult execute(StepInput input) {
-                    threads.add(Thread.currentThread().getName());
-                    return StepResult.completed("next");
-                }
-            };
-            if (previous == null) {
-                chain.start(step);
-            }
-            else {
-                chain.transition(previous, "next", step);
-            }
-            previous = step;
-        }
-        chain.transition(previous, "next", Done.step());
-        this.registry = WorkflowRegistry.of(chain.build());
+        this.registry = WorkflowRegistry.of(chain(threads));
         try (ClusterRunner runner = node().build()) {
             runner.start(StartRequest.of("chain", "1"));
             Instance done = runner.awaitFinished("chain", "1", Duration.ofSeconds(10));
@@ -247,6 +219,58 @@ class ClusterRunnerH2Tests {
             // One db-scheduler execution (one thread) ran the chain: no task per step.
             assertThat(threads).hasSize(5).containsOnly(threads.get(0));
         }
+    }
+
+    @Test
+    void doneIsFoldedIntoTheLastStepsWriteWithTheTelemetryOfTwoChangesAndIsNeverIntercepted() throws Exception {
+        this.registry = WorkflowRegistry.of(chain(new CopyOnWriteArrayList<>()));
+        CountingStorage counting = new CountingStorage(this.storage);
+        List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Telemetry telemetry = Telemetry.create();
+        telemetry.attach("all", (event) -> {
+            events.add(event);
+            if (event.type() == TelemetryEventType.WORKFLOW_STOP) {
+                stopped.countDown();
+            }
+        });
+        List<String> intercepted = new CopyOnWriteArrayList<>();
+        StepInterceptor interceptor = (execution, invocation) -> {
+            intercepted.add(execution.stepKey());
+            return invocation.proceed();
+        };
+        // Polling rarely: the node's own poll reads no instance while the chain runs.
+        try (ClusterRunner runner = ClusterRunner.builder(this.registry, counting, this.h2).name("solo").threads(4)
+            .pollingInterval(Duration.ofSeconds(30)).shutdownGracePeriod(Duration.ofSeconds(1)).telemetry(telemetry)
+            .stepInterceptor(interceptor).build()) {
+            runner.start(StartRequest.of("chain", "1"));
+            assertThat(stopped.await(10, TimeUnit.SECONDS)).as("workflow.stop").isTrue();
+        }
+
+        Instance done = this.storage.query(InstanceQuery.all().workflow("chain")).get(0);
+        assertThat(done.status()).isEqualTo(Status.COMPLETED);
+        assertThat(done.completedSteps()).containsExactly("step1", "step2", "step3", "step4", "step5", Done.KEY);
+        // The create (the first step's start folded in), one update per step, none for Done.
+        assertThat(counting.creates).hasValue(1);
+        assertThat(counting.updates).hasValue(5);
+        assertThat(intercepted).containsExactly("step1", "step2", "step3", "step4", "step5");
+        List<String> tail = events.stream()
+            .filter((event) -> Set.of(TelemetryEventType.STEP_START, TelemetryEventType.STEP_STOP,
+                    TelemetryEventType.ENGINE_ADVANCE, TelemetryEventType.WORKFLOW_STOP).contains(event.type()))
+            .map((event) -> event.name() + Optional.ofNullable(event.metadata().get("step_key")).map((key) -> " " + key)
+                .orElse(""))
+            .toList();
+        assertThat(tail.subList(tail.size() - 6, tail.size())).containsExactly("hephaestus.step.stop step5",
+                "hephaestus.engine.advance", "hephaestus.step.start done", "hephaestus.step.stop done",
+                "hephaestus.engine.advance", "hephaestus.workflow.stop");
+        List<Object> iterations = events.stream()
+            .filter((event) -> event.type() == TelemetryEventType.ENGINE_ADVANCE)
+            .map((event) -> event.metadata().get("iteration"))
+            .toList();
+        assertThat(iterations).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        TelemetryEvent stop = events.stream().filter((event) -> event.type() == TelemetryEventType.WORKFLOW_STOP)
+            .findFirst().orElseThrow();
+        assertThat(stop.measurements()).containsEntry("advance_count", 6);
     }
 
     @Test
@@ -281,6 +305,44 @@ class ClusterRunnerH2Tests {
             .withMessageContaining("invalid db-scheduler table name 'Tasks'");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.maxValueSize(0))
             .withMessage("maxValueSize must be positive, got 0");
+    }
+
+    /**
+     * Return workflow {@code chain}: five steps in a line, each recording its thread, then {@code Done}.
+     */
+    private static Workflow chain(List<String> threads) {
+        Workflow.Builder chain = Workflow.builder("chain").businessKey("chainid");
+        Step previous = null;
+        for (int i = 1; i <= 5; i++) {
+            String key = "step" + i;
+            Step step = new Step() {
+
+                @Override
+                public Set<String> events() {
+                    return Set.of("next");
+                }
+
+                @Override
+                public String key() {
+                    return key;
+                }
+
+                @Override
+                public StepResult execute(StepInput input) {
+                    threads.add(Thread.currentThread().getName());
+                    return StepResult.completed("next");
+                }
+            };
+            if (previous == null) {
+                chain.start(step);
+            }
+            else {
+                chain.transition(previous, "next", step);
+            }
+            previous = step;
+        }
+        chain.transition(previous, "next", Done.step());
+        return chain.build();
     }
 
     private ClusterRunner.Builder node() {
