@@ -97,7 +97,10 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * The node that executes a step applies its result with the pure {@link Engine} to the stored
  * instance, and stores it through {@link Storage#update}, whose optimistic revision makes it the
  * only writer of that change: on a {@link StaleInstanceException} (another branch of the same
- * instance, on another node, was faster) it reads the instance again and re-applies. A result is
+ * instance, on another node, was faster) it reads the instance again and re-applies. A node keeps
+ * the snapshots it stored or read for a polling interval: a step task it picks within that time
+ * (usually one it scheduled itself) starts from that snapshot instead of reading the instance,
+ * which the revision check makes safe. A result is
  * applied only while its attempt is the current, runnable attempt of its step, so an execution that
  * runs twice is applied once. After every stored change the node makes sure a task exists for every
  * runnable step and timer of the instance. A start schedules the tasks of the run's first steps
@@ -167,6 +170,9 @@ public final class ClusterRunner implements Runner {
     /** How often a first step task that finds no instance is tried again before it ends. */
     private static final int MAX_CREATE_WAITS = 5;
 
+    /** How many runs' recent snapshots a node keeps at most (see {@link Snapshots}). */
+    private static final int SNAPSHOTS_CAPACITY = 10_000;
+
     /** How often a task tries to store a change while the storage fails, before db-scheduler retries the task. */
     private static final int STORAGE_ATTEMPTS = 8;
 
@@ -210,6 +216,9 @@ public final class ClusterRunner implements Runner {
     /** Futures of {@link #whenFinished}, by run id. */
     private final FinishWatch finishing = new FinishWatch();
 
+    /** The snapshots this node stored or read lately, by run id (see {@link #executeStep}). */
+    private final Snapshots snapshots;
+
     private volatile boolean accepting = true;
 
     private ClusterRunner(Builder builder, Scheduler scheduler, ClusterTasks tasks, Telemetry telemetry) {
@@ -229,6 +238,11 @@ public final class ClusterRunner implements Runner {
         this.scheduler = scheduler;
         this.ownsScheduler = builder.scheduler == null;
         this.housekeeping = Executors.newScheduledThreadPool(2, threads(builder.name + "-housekeeping"));
+        // A cancel on another node reaches this node's steps within a polling interval anyway (see poll()): a
+        // snapshot no older than that does not delay it more. Well within the dead-execution window.
+        Duration maxAge = builder.pollingInterval.compareTo(this.repairDelay.dividedBy(4)) < 0
+                ? builder.pollingInterval : this.repairDelay.dividedBy(4);
+        this.snapshots = new Snapshots(System::nanoTime, maxAge, SNAPSHOTS_CAPACITY);
     }
 
     /**
@@ -337,6 +351,7 @@ public final class ClusterRunner implements Runner {
             throw new DuplicateInstanceException(conflict.existing());
         }
         Instance stored = ((CreateResult.Created) created).instance();
+        this.snapshots.remember(stored);
         this.events.workflowStart(workflow, stored);
         this.events.change(workflow, candidate, stored, first.effects(), engineNanos);
         return stored;
@@ -483,7 +498,10 @@ public final class ClusterRunner implements Runner {
      */
     private void executeStep(String id, int failures) {
         StepTask task = StepTask.parse(id);
-        Instance instance = this.storage.get(task.runId()).orElse(null);
+        Instance instance = (failures == 0) ? recent(task).orElse(null) : null;
+        if (instance == null) {
+            instance = read(task.runId()).orElse(null);
+        }
         if (instance == null && task.attempt() == 1 && failures < MAX_CREATE_WAITS) {
             instance = awaitCreated(task);
         }
@@ -516,6 +534,28 @@ public final class ClusterRunner implements Runner {
     }
 
     /**
+     * Return the snapshot of a step task's run that this node stored or read within the last
+     * polling interval (usually this node scheduled the task right after storing it), if the task
+     * is not to run (the run finished) or is the current attempt of its step in it. A stale one is
+     * safe: the step's result is then applied with a revision the storage rejects, and the change
+     * is re-applied to the instance read again. A snapshot in which the task's attempt is not
+     * current may just be older than the task: the caller reads the instance.
+     */
+    private Optional<Instance> recent(StepTask task) {
+        return this.snapshots.fresh(task.runId())
+            .filter((snapshot) -> snapshot.status().isTerminal() || isCurrent(snapshot, task.step(), task.attempt()));
+    }
+
+    /**
+     * Read an instance from storage, and remember it.
+     */
+    private Optional<Instance> read(String runId) {
+        Optional<Instance> instance = this.storage.get(runId);
+        instance.ifPresent(this.snapshots::remember);
+        return instance;
+    }
+
+    /**
      * Wait a little for the instance of a first step task: {@link #startAdvanced} schedules the task
      * before it stores the instance.
      * @throws StorageException if it is still not there, so that db-scheduler tries the task again
@@ -530,7 +570,7 @@ public final class ClusterRunner implements Runner {
                 Thread.currentThread().interrupt();
                 break;
             }
-            Optional<Instance> instance = this.storage.get(task.runId());
+            Optional<Instance> instance = recent(task).or(() -> read(task.runId()));
             if (instance.isPresent()) {
                 return instance.get();
             }
@@ -778,10 +818,11 @@ public final class ClusterRunner implements Runner {
                 }
                 pause(attempt);
                 String runId = current.runId();
-                current = this.storage.get(runId).orElseThrow(() -> new InstanceNotFoundException(
+                current = read(runId).orElseThrow(() -> new InstanceNotFoundException(
                         "run " + runId + " of instance " + snapshot.id() + " is gone from storage"));
                 continue;
             }
+            this.snapshots.remember(stored);
             if (done != null) {
                 return storedWithDone(workflow, current, advance, engineNanos, done, stored, report, applied);
             }
@@ -872,7 +913,7 @@ public final class ClusterRunner implements Runner {
         Instance first = snapshot;
         for (int attempt = 1;; attempt++) {
             try {
-                Instance current = (first != null) ? first : this.storage.get(runId).orElseThrow(
+                Instance current = (first != null) ? first : read(runId).orElseThrow(
                         () -> new InstanceNotFoundException("run " + runId + " is gone from storage"));
                 return mutate(workflow, current, operation, report, applied, mayContinue);
             }
@@ -1097,6 +1138,7 @@ public final class ClusterRunner implements Runner {
      * finished on other nodes.
      */
     private void poll() {
+        this.snapshots.expire();
         try {
             List<String> runs = new ArrayList<>();
             for (Execution execution : this.running.values()) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.hephaestus.core.definition.UnknownWorkflowException;
@@ -253,6 +254,8 @@ class ClusterRunnerH2Tests {
         // The create (the first step's start folded in), one update per step, none for Done.
         assertThat(counting.creates).hasValue(1);
         assertThat(counting.updates).hasValue(5);
+        // The step task was picked by the node that stored the run just before: it started from that snapshot.
+        assertThat(counting.gets).hasValue(0);
         assertThat(intercepted).containsExactly("step1", "step2", "step3", "step4", "step5");
         List<String> tail = events.stream()
             .filter((event) -> Set.of(TelemetryEventType.STEP_START, TelemetryEventType.STEP_STOP,
@@ -271,6 +274,41 @@ class ClusterRunnerH2Tests {
         TelemetryEvent stop = events.stream().filter((event) -> event.type() == TelemetryEventType.WORKFLOW_STOP)
             .findFirst().orElseThrow();
         assertThat(stop.measurements()).containsEntry("advance_count", 6);
+    }
+
+    @Test
+    void stepTaskStartedFromAStaleSnapshotOfItsNodeReadsAgainAndAppliesItsResultOnce() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        this.registry = WorkflowRegistry.of(chain(threads));
+        CountingStorage counting = new CountingStorage(this.storage);
+        ClusterTasks tasks = ClusterTasks.create();
+        Scheduler scheduler = Scheduler.create(this.h2, tasks.all())
+            .pollingInterval(Duration.ofMillis(50))
+            .alwaysPersistTimestampInUTC()
+            .enableImmediateExecution()
+            .build();
+        try (ClusterRunner runner = ClusterRunner.builder(this.registry, counting, this.h2).name("solo")
+            .pollingInterval(Duration.ofSeconds(30)).scheduler(scheduler, tasks).build()) {
+            // The node stores the run and keeps its snapshot; its scheduler does not run the first step's task yet.
+            Instance started = runner.start(StartRequest.of("chain", "1"));
+            // Meanwhile another node stores a change of the run: the node's snapshot is stale.
+            Instance changed = this.storage.update(this.storage.get(started.runId()).orElseThrow());
+            assertThat(changed.revision()).isEqualTo(started.revision() + 1);
+            scheduler.start();
+            Instance done = runner.awaitFinished("chain", "1", Duration.ofSeconds(10));
+
+            assertThat(done.status()).isEqualTo(Status.COMPLETED);
+            assertThat(done.completedSteps()).containsExactly("step1", "step2", "step3", "step4", "step5", Done.KEY);
+            assertThat(done.history().stream().filter((entry) -> entry.step().equals("step1")).count())
+                .as("step1's result is applied once").isEqualTo(1);
+            assertThat(threads).as("every step runs once").hasSize(5);
+            // step1's result on the stale snapshot was rejected, read again (one read) and applied: 5 + 1 updates.
+            assertThat(counting.updates).hasValue(6);
+            assertThat(counting.gets.get()).isGreaterThanOrEqualTo(1);
+        }
+        finally {
+            scheduler.stop();
+        }
     }
 
     @Test
