@@ -98,9 +98,9 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * instance, and stores it through {@link Storage#update}, whose optimistic revision makes it the
  * only writer of that change: on a {@link StaleInstanceException} (another branch of the same
  * instance, on another node, was faster) it reads the instance again and re-applies. A node keeps
- * the snapshots it stored or read for a polling interval: a step task it picks within that time
- * (usually one it scheduled itself) starts from that snapshot instead of reading the instance,
- * which the revision check makes safe. A result is
+ * the snapshots it stored or read for a quarter of the dead-execution window (7.5 seconds by
+ * default): a step task it picks within that time (usually one it scheduled itself) starts from
+ * that snapshot instead of reading the instance, which the revision check makes safe. A result is
  * applied only while its attempt is the current, runnable attempt of its step, so an execution that
  * runs twice is applied once. After every stored change the node makes sure a task exists for every
  * runnable step and timer of the instance. A start schedules the tasks of the run's first steps
@@ -238,10 +238,10 @@ public final class ClusterRunner implements Runner {
         this.scheduler = scheduler;
         this.ownsScheduler = builder.scheduler == null;
         this.housekeeping = Executors.newScheduledThreadPool(2, threads(builder.name + "-housekeeping"));
-        // A cancel on another node reaches this node's steps within a polling interval anyway (see poll()): a
-        // snapshot no older than that does not delay it more. Well within the dead-execution window.
-        Duration maxAge = builder.pollingInterval.compareTo(this.repairDelay.dividedBy(4)) < 0
-                ? builder.pollingInterval : this.repairDelay.dividedBy(4);
+        // A quarter of the dead-execution window: an execution run again because its node was taken for dead never
+        // starts from a snapshot kept before that. A step of a run cancelled on another node meanwhile may start from
+        // one; poll() interrupts it within a polling interval, as it does a step that was running when the cancel came.
+        Duration maxAge = this.repairDelay.dividedBy(4);
         this.snapshots = new Snapshots(System::nanoTime, maxAge, SNAPSHOTS_CAPACITY);
     }
 
@@ -534,8 +534,9 @@ public final class ClusterRunner implements Runner {
     }
 
     /**
-     * Return the snapshot of a step task's run that this node stored or read within the last
-     * polling interval (usually this node scheduled the task right after storing it), if the task
+     * Return the snapshot of a step task's run that this node stored or read lately (within a
+     * quarter of the dead-execution window; usually this node scheduled the task right after
+     * storing it), if the task
      * is not to run (the run finished) or is the current attempt of its step in it. A stale one is
      * safe: the step's result is then applied with a revision the storage rejects, and the change
      * is re-applied to the instance read again. A snapshot in which the task's attempt is not
@@ -818,7 +819,10 @@ public final class ClusterRunner implements Runner {
                 }
                 pause(attempt);
                 String runId = current.runId();
-                current = read(runId).orElseThrow(() -> new InstanceNotFoundException(
+                // Usually another thread of this node was the faster writer: start from the snapshot it stored.
+                long rejected = current.revision();
+                Optional<Instance> newer = this.snapshots.fresh(runId).filter((known) -> known.revision() > rejected);
+                current = newer.or(() -> read(runId)).orElseThrow(() -> new InstanceNotFoundException(
                         "run " + runId + " of instance " + snapshot.id() + " is gone from storage"));
                 continue;
             }
