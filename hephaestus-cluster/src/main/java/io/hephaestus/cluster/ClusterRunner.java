@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -170,6 +171,9 @@ public final class ClusterRunner implements Runner {
     /** How often a first step task that finds no instance is tried again before it ends. */
     private static final int MAX_CREATE_WAITS = 5;
 
+    /** How many locks make this node's writes of one run take turns. */
+    private static final int WRITE_TURNS = 256;
+
     /** How many runs' recent snapshots a node keeps at most (see {@link Snapshots}). */
     private static final int SNAPSHOTS_CAPACITY = 10_000;
 
@@ -219,6 +223,9 @@ public final class ClusterRunner implements Runner {
     /** The snapshots this node stored or read lately, by run id (see {@link #executeStep}). */
     private final Snapshots snapshots;
 
+    /** Locks that make this node's writes of one run take turns (see {@link #mutate}), by hash of the run id. */
+    private final ReentrantLock[] writeTurns = new ReentrantLock[WRITE_TURNS];
+
     private volatile boolean accepting = true;
 
     private ClusterRunner(Builder builder, Scheduler scheduler, ClusterTasks tasks, Telemetry telemetry) {
@@ -243,6 +250,9 @@ public final class ClusterRunner implements Runner {
         // one; poll() interrupts it within a polling interval, as it does a step that was running when the cancel came.
         Duration maxAge = this.repairDelay.dividedBy(4);
         this.snapshots = new Snapshots(System::nanoTime, maxAge, SNAPSHOTS_CAPACITY);
+        for (int i = 0; i < this.writeTurns.length; i++) {
+            this.writeTurns[i] = new ReentrantLock();
+        }
     }
 
     /**
@@ -802,31 +812,51 @@ public final class ClusterRunner implements Runner {
             @Nullable Report report, String applied, boolean mayContinue) {
         Instance current = snapshot;
         for (int attempt = 1;; attempt++) {
-            long started = this.ticker.getAsLong();
-            Advance advance = operation.apply(current);
-            long engineNanos = this.ticker.getAsLong() - started;
-            if (advance.instance() == current) {
-                return new Change(current, current, List.of(), ensureQuietly(workflow, current, "", null), "");
-            }
-            FoldedDone done = foldDone(workflow, advance);
+            // This node's writes of one run take turns, each on the snapshot the one before stored: branches of a
+            // run finishing at once on this node do not meet the revision check (a rejected write and a read each).
+            ReentrantLock turn = this.writeTurns[Math.floorMod(current.runId().hashCode(), this.writeTurns.length)];
+            turn.lock();
+            Advance advance;
+            long engineNanos;
+            FoldedDone done;
             Instance stored;
             try {
-                stored = this.storage.update((done != null) ? done.finished().instance() : advance.instance());
+                current = newest(current);
+                long started = this.ticker.getAsLong();
+                advance = operation.apply(current);
+                engineNanos = this.ticker.getAsLong() - started;
+                if (advance.instance() == current) {
+                    stored = current;
+                    done = null;
+                }
+                else {
+                    done = foldDone(workflow, advance);
+                    stored = this.storage.update((done != null) ? done.finished().instance() : advance.instance());
+                    this.snapshots.remember(stored);
+                }
             }
             catch (StaleInstanceException ex) {
+                turn.unlock();
                 if (attempt >= MAX_STALE_RETRIES) {
                     throw ex;
                 }
                 pause(attempt);
                 String runId = current.runId();
-                // Usually another thread of this node was the faster writer: start from the snapshot it stored.
+                // Another node was faster, or another thread of this one: start from the snapshot it stored, if any.
                 long rejected = current.revision();
                 Optional<Instance> newer = this.snapshots.fresh(runId).filter((known) -> known.revision() > rejected);
                 current = newer.or(() -> read(runId)).orElseThrow(() -> new InstanceNotFoundException(
                         "run " + runId + " of instance " + snapshot.id() + " is gone from storage"));
                 continue;
             }
-            this.snapshots.remember(stored);
+            catch (RuntimeException | Error ex) {
+                turn.unlock();
+                throw ex;
+            }
+            turn.unlock();
+            if (stored == current) {
+                return new Change(current, current, List.of(), ensureQuietly(workflow, current, "", null), "");
+            }
             if (done != null) {
                 return storedWithDone(workflow, current, advance, engineNanos, done, stored, report, applied);
             }
@@ -838,6 +868,15 @@ public final class ClusterRunner implements Runner {
             return new Change(current, stored, advance.effects(),
                     afterStore(workflow, current, stored, advance.effects(), applied, inline), inline);
         }
+    }
+
+    /**
+     * Return a newer snapshot of the same run that this node stored or read since, or the given one.
+     * An operation applied to it is as if the instance had been read later.
+     */
+    private Instance newest(Instance snapshot) {
+        long revision = snapshot.revision();
+        return this.snapshots.fresh(snapshot.runId()).filter((known) -> known.revision() > revision).orElse(snapshot);
     }
 
     /**

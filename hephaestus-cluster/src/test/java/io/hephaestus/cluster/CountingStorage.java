@@ -11,10 +11,12 @@ import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.CreateResult;
 import io.hephaestus.core.runtime.InstanceQuery;
+import io.hephaestus.core.runtime.StaleInstanceException;
 import io.hephaestus.core.runtime.Storage;
 
 /**
- * A storage that counts the creates, updates and reads by run id that reach the storage it wraps.
+ * A storage that counts the creates, updates (and the rejected ones) and reads by run id that reach
+ * the storage it wraps.
  */
 final class CountingStorage implements Storage {
 
@@ -23,6 +25,9 @@ final class CountingStorage implements Storage {
     final AtomicInteger updates = new AtomicInteger();
 
     final AtomicInteger gets = new AtomicInteger();
+
+    /** Updates rejected because the instance changed since the snapshot they apply to. */
+    final AtomicInteger stale = new AtomicInteger();
 
     private final Storage storage;
 
@@ -46,7 +51,13 @@ final class CountingStorage implements Storage {
     @Override
     public Instance update(Instance instance) {
         this.updates.incrementAndGet();
-        return this.storage.update(instance);
+        try {
+            return this.storage.update(instance);
+        }
+        catch (StaleInstanceException ex) {
+            this.stale.incrementAndGet();
+            throw ex;
+        }
     }
 
     @Override
