@@ -508,6 +508,10 @@ public final class ClusterRunner implements Runner {
      */
     private void executeStep(String id, int failures) {
         StepTask task = StepTask.parse(id);
+        if (failures == 0 && this.snapshots.finished(task.runId())) {
+            logger.debug("Step task {} has nothing to do: this node stored the end of its run", id);
+            return;
+        }
         Instance instance = (failures == 0) ? recent(task).orElse(null) : null;
         if (instance == null) {
             instance = read(task.runId()).orElse(null);
@@ -544,17 +548,15 @@ public final class ClusterRunner implements Runner {
     }
 
     /**
-     * Return the snapshot of a step task's run that this node stored or read lately (within a
-     * quarter of the dead-execution window; usually this node scheduled the task right after
-     * storing it), if the task
-     * is not to run (the run finished) or is the current attempt of its step in it. A stale one is
-     * safe: the step's result is then applied with a revision the storage rejects, and the change
-     * is re-applied to the instance read again. A snapshot in which the task's attempt is not
-     * current may just be older than the task: the caller reads the instance.
+     * Return the snapshot of a step task's active run that this node stored or read lately (within
+     * a quarter of the dead-execution window; usually this node scheduled the task right after
+     * storing it), if the task is the current attempt of its step in it. A stale one is safe: the
+     * step's result is then applied with a revision the storage rejects, and the change is
+     * re-applied to the instance read again. A snapshot in which the task's attempt is not current
+     * may just be older than the task: the caller reads the instance.
      */
     private Optional<Instance> recent(StepTask task) {
-        return this.snapshots.fresh(task.runId())
-            .filter((snapshot) -> snapshot.status().isTerminal() || isCurrent(snapshot, task.step(), task.attempt()));
+        return this.snapshots.fresh(task.runId()).filter((snapshot) -> isCurrent(snapshot, task.step(), task.attempt()));
     }
 
     /**

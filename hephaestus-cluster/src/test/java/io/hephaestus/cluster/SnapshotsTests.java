@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import io.hephaestus.core.engine.Engine;
 import io.hephaestus.core.engine.Instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,22 @@ class SnapshotsTests {
 
         assertThat(this.snapshots.fresh("run-1")).hasValueSatisfying((kept) -> assertThat(kept.revision()).isEqualTo(2));
         assertThat(this.snapshots.fresh("run-2")).isEmpty();
+    }
+
+    @Test
+    void finishedRunKeepsOnlyThatItFinishedAndNoOlderSnapshotBringsItBack() {
+        Instance active = instance("run-1").withRevision(1);
+        Instance cancelled = Engine.cancel(active, Instant.EPOCH).instance().withRevision(2);
+        assertThat(cancelled.status().isTerminal()).isTrue();
+        this.snapshots.remember(active);
+        this.snapshots.remember(cancelled);
+        this.snapshots.remember(active);
+
+        assertThat(this.snapshots.fresh("run-1")).isEmpty();
+        assertThat(this.snapshots.finished("run-1")).isTrue();
+        assertThat(this.snapshots.finished("run-2")).isFalse();
+        this.nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(this.snapshots.finished("run-1")).isFalse();
     }
 
     @Test
