@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -171,6 +172,12 @@ public final class ClusterRunner implements Runner {
     /** How often a first step task that finds no instance is tried again before it ends. */
     private static final int MAX_CREATE_WAITS = 5;
 
+    /** How long a first step task waits for this node to store its run (see {@link #afterCreate}). */
+    private static final Duration CREATE_WAIT = Duration.ofSeconds(5);
+
+    /** How often the rows of step tasks of ended runs are removed (see {@link DeferredRemovals}). */
+    private static final Duration REMOVAL_INTERVAL = Duration.ofMillis(20);
+
     /** How many locks make this node's writes of one run take turns. */
     private static final int WRITE_TURNS = 256;
 
@@ -223,6 +230,12 @@ public final class ClusterRunner implements Runner {
     /** The snapshots this node stored or read lately, by run id (see {@link #executeStep}). */
     private final Snapshots snapshots;
 
+    /** The runs this node is storing now (see {@link #startAdvanced}), by run id: open once stored or not. */
+    private final ConcurrentHashMap<String, CountDownLatch> creating = new ConcurrentHashMap<>();
+
+    /** The rows of step tasks of ended runs that this node removes in batches, or null if it does not know the table. */
+    private final @Nullable DeferredRemovals removals;
+
     /** Locks that make this node's writes of one run take turns (see {@link #mutate}), by hash of the run id. */
     private final ReentrantLock[] writeTurns = new ReentrantLock[WRITE_TURNS];
 
@@ -253,6 +266,8 @@ public final class ClusterRunner implements Runner {
         for (int i = 0; i < this.writeTurns.length; i++) {
             this.writeTurns[i] = new ReentrantLock();
         }
+        this.removals = (builder.scheduler == null || builder.tableNameSet)
+                ? new DeferredRemovals(builder.dataSource, builder.tableName) : null;
     }
 
     /**
@@ -325,6 +340,20 @@ public final class ClusterRunner implements Runner {
      * instance and end, and the start never returned.
      */
     private Instance startAdvanced(Workflow workflow, BusinessKey key, StartRequest request, Instance candidate,
+            Advance first, long engineNanos) {
+        // A first task this node picks before the run is stored waits for it here instead of reading storage.
+        CountDownLatch stored = new CountDownLatch(1);
+        this.creating.put(candidate.runId(), stored);
+        try {
+            return createAdvanced(workflow, key, request, candidate, first, engineNanos);
+        }
+        finally {
+            this.creating.remove(candidate.runId(), stored);
+            stored.countDown();
+        }
+    }
+
+    private Instance createAdvanced(Workflow workflow, BusinessKey key, StartRequest request, Instance candidate,
             Advance first, long engineNanos) {
         Instance advanced = first.instance();
         List<TaskInstance<?>> steps = new ArrayList<>();
@@ -491,6 +520,9 @@ public final class ClusterRunner implements Runner {
         }
         finally {
             this.tasks.unbind(this.handler);
+            if (this.removals != null) {
+                this.removals.close();
+            }
             this.housekeeping.shutdownNow();
             this.finishing.close(this::closed);
             logger.info("Cluster runner '{}' stopped; its unfinished work stays in the task table for the other nodes",
@@ -505,14 +537,15 @@ public final class ClusterRunner implements Runner {
      * Execute one attempt of one step, if it is still the current one, and apply its result; then
      * keep executing, within this execution of the task, the next step of a linear chain (see
      * {@link #inlineStep}), at most {@value #MAX_INLINE_STEPS} of them.
+     * @return whether the run has ended (so that the task's row may be removed later, in a batch)
      */
-    private void executeStep(String id, int failures) {
+    private boolean executeStep(String id, int failures) {
         StepTask task = StepTask.parse(id);
         if (failures == 0 && this.snapshots.finished(task.runId())) {
             logger.debug("Step task {} has nothing to do: this node stored the end of its run", id);
-            return;
+            return true;
         }
-        Instance instance = (failures == 0) ? recent(task).orElse(null) : null;
+        Instance instance = (failures == 0) ? recent(task).or(() -> afterCreate(task)).orElse(null) : null;
         if (instance == null) {
             instance = read(task.runId()).orElse(null);
         }
@@ -522,7 +555,7 @@ public final class ClusterRunner implements Runner {
         if (instance == null || instance.status().isTerminal()) {
             logger.debug("Step task {} has nothing to do: the instance is {}", id,
                     (instance == null) ? "gone" : instance.status().value());
-            return;
+            return instance != null;
         }
         Workflow workflow = workflowOf(instance);
         if (!isCurrent(instance, task.step(), task.attempt())) {
@@ -530,7 +563,7 @@ public final class ClusterRunner implements Runner {
             logger.debug("Step task {} is not the current attempt of a runnable step; checking the instance's tasks",
                     id);
             ensure(workflow, instance, "", null);
-            return;
+            return false;
         }
         Change change = runStep(workflow, instance, task, true);
         for (int inlined = 1; !change.inline().isEmpty(); inlined++) {
@@ -539,12 +572,13 @@ public final class ClusterRunner implements Runner {
                 // Enough for one execution: the next step gets a task. (A loop back to this task's own step goes on
                 // inline: its row is this execution's, which db-scheduler deletes when it ends.)
                 ensure(workflow, change.after(), "", null);
-                return;
+                return false;
             }
             // No task exists for this step: if this node dies now, db-scheduler runs task `id` again on another
             // node, which finds its attempt applied and schedules the tasks of the instance's runnable steps.
             change = runStep(workflow, change.after(), next, true);
         }
+        return change.after().status().isTerminal();
     }
 
     /**
@@ -557,6 +591,28 @@ public final class ClusterRunner implements Runner {
      */
     private Optional<Instance> recent(StepTask task) {
         return this.snapshots.fresh(task.runId()).filter((snapshot) -> isCurrent(snapshot, task.step(), task.attempt()));
+    }
+
+    /**
+     * Return the snapshot of a first step task's run that this node is storing right now, once
+     * stored: {@link #startAdvanced} schedules the task before it stores the run, and this node's
+     * scheduler may pick it at once. Empty if this node is not storing the run, or did not store it.
+     */
+    private Optional<Instance> afterCreate(StepTask task) {
+        CountDownLatch stored = this.creating.get(task.runId());
+        if (stored == null) {
+            return Optional.empty();
+        }
+        try {
+            if (!stored.await(CREATE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        return recent(task);
     }
 
     /**
@@ -1337,13 +1393,20 @@ public final class ClusterRunner implements Runner {
     private final class TaskHandler implements ClusterTasks.Handler {
 
         @Override
-        public void step(String id, int failures) {
+        public boolean step(String id, int failures) {
             try {
-                executeStep(id, failures);
+                return executeStep(id, failures);
             }
             catch (InstanceNotFoundException ex) {
                 logger.warn("Step task {} dropped: {}", id, ex.getMessage());
+                return false;
             }
+        }
+
+        @Override
+        public boolean removeLater(com.github.kagkarlsson.scheduler.task.Execution execution) {
+            DeferredRemovals deferred = ClusterRunner.this.removals;
+            return deferred != null && deferred.offer(execution);
         }
 
         @Override
@@ -1442,6 +1505,8 @@ public final class ClusterRunner implements Runner {
         private int missedHeartbeatsLimit = DEFAULT_MISSED_HEARTBEATS_LIMIT;
 
         private String tableName = ClusterSchema.DEFAULT_TABLE_NAME;
+
+        private boolean tableNameSet;
 
         private @Nullable Scheduler scheduler;
 
@@ -1548,12 +1613,17 @@ public final class ClusterRunner implements Runner {
         }
 
         /**
-         * Set db-scheduler's table (default {@code scheduled_tasks}); see {@link ClusterSchema}.
+         * Set db-scheduler's table (default {@code scheduled_tasks}); see {@link ClusterSchema}. The
+         * node removes the rows of the step tasks that ended their run from it in batches, every 20
+         * ms, rather than one by one as each ends: with a {@linkplain #scheduler given scheduler}
+         * it does so only when this is set (to that scheduler's table), else db-scheduler removes
+         * each row.
          * @param tableName the table name
          * @return this builder
          */
         public Builder tableName(String tableName) {
             this.tableName = ClusterSchema.requireValidTableName(tableName);
+            this.tableNameSet = true;
             return this;
         }
 
@@ -1562,7 +1632,8 @@ public final class ClusterRunner implements Runner {
          * instead of creating one: it must have been built with {@code tasks.all()} among its known
          * tasks, and its owner starts and stops it. Threads, polling, heartbeat and table settings of
          * this builder then do not apply to it, except that the heartbeat settings still set the delay
-         * of check tasks.
+         * of check tasks, and that a {@link #tableName} set here (the scheduler's table, on the data
+         * source given to {@link ClusterRunner#builder}) lets the node remove rows in batches.
          * @param scheduler the scheduler
          * @param tasks the tasks registered with it
          * @return this builder
@@ -1710,6 +1781,11 @@ public final class ClusterRunner implements Runner {
             clusterTasks.bind(runner.handler);
             long poll = this.pollingInterval.toNanos();
             runner.housekeeping.scheduleWithFixedDelay(runner::poll, poll, poll, TimeUnit.NANOSECONDS);
+            DeferredRemovals removals = runner.removals;
+            if (removals != null) {
+                long every = REMOVAL_INTERVAL.toNanos();
+                runner.housekeeping.scheduleWithFixedDelay(removals::flush, every, every, TimeUnit.NANOSECONDS);
+            }
             if (!this.retention.isZero() && !this.retention.isNegative()) {
                 runner.scheduleRetentionSweeps(this.retention, this.retentionSweepInterval);
             }

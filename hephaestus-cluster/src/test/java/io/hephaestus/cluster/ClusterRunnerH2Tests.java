@@ -1,5 +1,9 @@
 package io.hephaestus.cluster;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +143,11 @@ class ClusterRunnerH2Tests {
                 assertThat(failure.reason()).isEqualTo("java.lang.IllegalStateException: boom at attempt 1");
                 assertThat(failure.stackTrace()).contains("ClusterRunnerH2Tests");
             });
+            // The failure is stored before its events are emitted: awaitFinished may return in between.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (counter.count(TelemetryEventType.WORKFLOW_EXCEPTION) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             assertThat(counter.count(TelemetryEventType.WORKFLOW_EXCEPTION)).isEqualTo(1);
             assertThat(counter.metadataOf(TelemetryEventType.WORKFLOW_EXCEPTION)).containsEntry("failed_step", "boom")
                 .containsEntry("runner", "cluster");
@@ -330,6 +339,12 @@ class ClusterRunnerH2Tests {
         try (ClusterRunner runner = ClusterRunner.builder(this.registry, counting, this.h2).name("solo").threads(4)
             .pollingInterval(Duration.ofMillis(50)).shutdownGracePeriod(Duration.ofSeconds(1)).build()) {
             runner.start(StartRequest.of(ClusterWorkflow.NAME, "1"));
+            // The event once the run waits for it, so that the branches are only this node's step executions.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!runner.get(ClusterWorkflow.NAME, "1").orElseThrow().waitingSteps().containsKey("confirm")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             runner.resume(ClusterWorkflow.NAME, "1", ClusterWorkflow.EVENT);
             Instance done = runner.awaitFinished(ClusterWorkflow.NAME, "1", Duration.ofSeconds(10));
 
@@ -338,6 +353,46 @@ class ClusterRunnerH2Tests {
             // left and right ended at once, both from the snapshot of the fan-out: the second wrote after the first,
             // on the snapshot the first stored.
             assertThat(counting.stale).hasValue(0);
+        }
+    }
+
+    @Test
+    void rowsOfStepTasksThatEndedTheirRunAreRemovedInBatchesAndAtClose() throws Exception {
+        this.registry = WorkflowRegistry.of(chain(new CopyOnWriteArrayList<>()));
+        try (ClusterRunner runner = node().build()) {
+            for (int i = 0; i < 10; i++) {
+                runner.start(StartRequest.of("chain", "a" + i));
+            }
+            for (int i = 0; i < 10; i++) {
+                assertThat(runner.awaitFinished("chain", "a" + i, Duration.ofSeconds(10)).status())
+                    .isEqualTo(Status.COMPLETED);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (stepRows() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(stepRows()).as("rows of the step tasks left after their runs ended").isZero();
+
+            for (int i = 0; i < 10; i++) {
+                runner.start(StartRequest.of("chain", "b" + i));
+            }
+            for (int i = 0; i < 10; i++) {
+                runner.awaitFinished("chain", "b" + i, Duration.ofSeconds(10));
+            }
+        }
+        // Closing removes the rows still waiting for their batch.
+        assertThat(stepRows()).isZero();
+    }
+
+    private int stepRows() throws SQLException {
+        try (Connection connection = this.h2.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM " + ClusterSchema.DEFAULT_TABLE_NAME + " WHERE task_name = ?")) {
+            statement.setString(1, ClusterTasks.STEP_TASK);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
         }
     }
 
