@@ -102,7 +102,9 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * instance, on another node, was faster) it reads the instance again and re-applies. A node keeps
  * the snapshots it stored or read for a quarter of the dead-execution window (7.5 seconds by
  * default): a step task it picks within that time (usually one it scheduled itself) starts from
- * that snapshot instead of reading the instance, which the revision check makes safe. A result is
+ * that snapshot instead of reading the instance, which the revision check makes safe. The rows of
+ * step tasks whose execution ended the run are removed in batches every 20 ms (see
+ * {@link Builder#tableName}) rather than one by one. A result is
  * applied only while its attempt is the current, runnable attempt of its step, so an execution that
  * runs twice is applied once. After every stored change the node makes sure a task exists for every
  * runnable step and timer of the instance. A start schedules the tasks of the run's first steps
