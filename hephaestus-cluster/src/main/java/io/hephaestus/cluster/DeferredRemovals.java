@@ -3,6 +3,7 @@ package io.hephaestus.cluster;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,7 +23,11 @@ import com.github.kagkarlsson.scheduler.task.Execution;
  * ended run is scheduled again (its run id is never reused), so the row keeps nothing from
  * running; if this node dies first, db-scheduler runs the execution again on another node after
  * the dead-execution window, which finds the run ended and does nothing, and removes the row.
- * A row is removed only at the version its execution had, as db-scheduler removes it.
+ * A row is removed only at the version its execution had, as db-scheduler removes it. If a batch
+ * removes no row at all, or the table cannot be found, the table is not the scheduler's (a
+ * {@code tableName} that names another table): removals stop, with a warning, and db-scheduler
+ * removes each row again; the rows of that batch are run again after the dead-execution window
+ * and removed then.
  */
 final class DeferredRemovals {
 
@@ -43,6 +48,9 @@ final class DeferredRemovals {
     private final AtomicInteger size = new AtomicInteger();
 
     private volatile boolean open = true;
+
+    /** Whether the last flush failed (the database is down): later failures are logged at debug level. */
+    private volatile boolean failing;
 
     DeferredRemovals(DataSource dataSource, String tableName) {
         this.dataSource = dataSource;
@@ -77,15 +85,28 @@ final class DeferredRemovals {
                 return;
             }
             this.size.addAndGet(-batch.size());
+            int removed;
             try {
-                remove(batch);
+                removed = remove(batch);
             }
-            catch (SQLException | RuntimeException ex) {
-                logger.warn("Could not remove {} rows of finished step tasks: {}; trying again later", batch.size(),
-                        ex.getMessage());
-                if (this.open) {
-                    batch.forEach(this::offer);
+            catch (SQLException ex) {
+                if (ex.getSQLState() != null && ex.getSQLState().startsWith("42")) {
+                    stop("cannot delete from it (" + ex.getMessage() + ")");
+                    return;
                 }
+                failed(batch, ex);
+                return;
+            }
+            catch (RuntimeException ex) {
+                failed(batch, ex);
+                return;
+            }
+            if (this.failing) {
+                this.failing = false;
+                logger.info("Rows of finished step tasks are removed again");
+            }
+            if (removed == 0) {
+                stop("a batch of " + batch.size() + " rows of finished step tasks removed none");
                 return;
             }
         }
@@ -106,7 +127,41 @@ final class DeferredRemovals {
         return this.size.get();
     }
 
-    private void remove(List<Execution> batch) throws SQLException {
+    private void failed(List<Execution> batch, Exception ex) {
+        if (!this.failing) {
+            this.failing = true;
+            logger.warn("Could not remove {} rows of finished step tasks: {}; trying again every flush", batch.size(),
+                    ex.getMessage());
+        }
+        else {
+            logger.debug("Could not remove {} rows of finished step tasks: {}", batch.size(), ex.getMessage());
+        }
+        if (this.open) {
+            batch.forEach(this::offer);
+        }
+    }
+
+    private void stop(String why) {
+        this.open = false;
+        this.pending.clear();
+        this.size.set(0);
+        logger.warn("Removing the rows of finished step tasks in batches stops: {}; is the runner's tableName the table of "
+                + "its db-scheduler Scheduler? db-scheduler removes each row from now on; rows left are run again after "
+                + "the dead-execution window and removed then", why);
+    }
+
+    /**
+     * Return whether rows are still removed in batches.
+     */
+    boolean isOpen() {
+        return this.open;
+    }
+
+    /**
+     * Delete the rows of a batch.
+     * @return how many rows were deleted, or a positive number when the driver does not tell
+     */
+    private int remove(List<Execution> batch) throws SQLException {
         try (Connection connection = this.dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(this.delete)) {
             for (Execution execution : batch) {
@@ -115,10 +170,18 @@ final class DeferredRemovals {
                 statement.setLong(3, execution.version);
                 statement.addBatch();
             }
-            statement.executeBatch();
+            int[] counts = statement.executeBatch();
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
+            int removed = 0;
+            for (int count : counts) {
+                if (count == Statement.SUCCESS_NO_INFO) {
+                    return batch.size();
+                }
+                removed += Math.max(0, count);
+            }
+            return removed;
         }
     }
 }

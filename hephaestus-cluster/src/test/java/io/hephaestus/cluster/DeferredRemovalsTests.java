@@ -68,6 +68,28 @@ class DeferredRemovalsTests {
         assertThat(removals.offer(executions.get(0))).as("closed: the caller removes the row itself").isFalse();
     }
 
+    @Test
+    void stopsWithTheRowsLeftToDbSchedulerWhenTheTableIsNotTheSchedulers() throws Exception {
+        TaskInstance<Void> task = this.tasks.step().instance("run-0/step/1");
+        this.scheduler.schedule(task, Instant.now());
+        Execution execution = new Execution(Instant.now(), task, true, "node", null, null, 0, Instant.now(), 1);
+        DeferredRemovals missing = new DeferredRemovals(this.h2, "no_such_tasks");
+        assertThat(missing.offer(execution)).isTrue();
+        missing.flush();
+        assertThat(missing.isOpen()).isFalse();
+        assertThat(missing.offer(execution)).as("stopped: the caller removes the row itself").isFalse();
+
+        try (Connection connection = this.h2.getConnection()) {
+            connection.createStatement().execute("CREATE TABLE other_tasks AS SELECT * FROM "
+                    + ClusterSchema.DEFAULT_TABLE_NAME + " WHERE 1 = 0");
+        }
+        DeferredRemovals other = new DeferredRemovals(this.h2, "other_tasks");
+        assertThat(other.offer(execution)).isTrue();
+        other.flush();
+        assertThat(other.isOpen()).as("a batch that removed nothing").isFalse();
+        assertThat(stepRows()).containsExactly("run-0/step/1");
+    }
+
     private List<String> stepRows() throws SQLException {
         List<String> ids = new ArrayList<>();
         try (Connection connection = this.h2.getConnection();
