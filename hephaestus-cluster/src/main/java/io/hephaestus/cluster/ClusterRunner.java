@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -97,7 +99,12 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * The node that executes a step applies its result with the pure {@link Engine} to the stored
  * instance, and stores it through {@link Storage#update}, whose optimistic revision makes it the
  * only writer of that change: on a {@link StaleInstanceException} (another branch of the same
- * instance, on another node, was faster) it reads the instance again and re-applies. A result is
+ * instance, on another node, was faster) it reads the instance again and re-applies. A node keeps
+ * the snapshots it stored or read for a quarter of the dead-execution window (7.5 seconds by
+ * default): a step task it picks within that time (usually one it scheduled itself) starts from
+ * that snapshot instead of reading the instance, which the revision check makes safe. The rows of
+ * step tasks whose execution ended the run are removed in batches every 20 ms (see
+ * {@link Builder#tableName}) rather than one by one. A result is
  * applied only while its attempt is the current, runnable attempt of its step, so an execution that
  * runs twice is applied once. After every stored change the node makes sure a task exists for every
  * runnable step and timer of the instance. A start schedules the tasks of the run's first steps
@@ -109,8 +116,9 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * step of a chain, a join whose last branch just ended, or one branch of a fan-out), the node
  * executes it at once within the same db-scheduler execution instead of scheduling a task for it,
  * and so on, up to 100 steps: a chain costs one storage write per step rather than a task round
- * trip through the table. The other branches of a fan-out get a task each, so that every node can
- * take one. db-scheduler keeps heartbeating that execution; if the node dies, the execution is run
+ * trip through the table. The built-in {@code Done} that ends a run is applied in the same write as
+ * the change that made it the only next step (its telemetry is that of two changes, as on the local
+ * runner). The other branches of a fan-out get a task each, so that every node can take one. db-scheduler keeps heartbeating that execution; if the node dies, the execution is run
  * again on another node, which finds its own attempt applied, reads the instance and schedules the
  * tasks of whatever is runnable.
  *
@@ -166,6 +174,18 @@ public final class ClusterRunner implements Runner {
     /** How often a first step task that finds no instance is tried again before it ends. */
     private static final int MAX_CREATE_WAITS = 5;
 
+    /** How long a first step task waits for this node to store its run (see {@link #afterCreate}). */
+    private static final Duration CREATE_WAIT = Duration.ofSeconds(5);
+
+    /** How often the rows of step tasks of ended runs are removed (see {@link DeferredRemovals}). */
+    private static final Duration REMOVAL_INTERVAL = Duration.ofMillis(20);
+
+    /** How many locks make this node's writes of one run take turns. */
+    private static final int WRITE_TURNS = 256;
+
+    /** How many runs' recent snapshots a node keeps at most (see {@link Snapshots}). */
+    private static final int SNAPSHOTS_CAPACITY = 10_000;
+
     /** How often a task tries to store a change while the storage fails, before db-scheduler retries the task. */
     private static final int STORAGE_ATTEMPTS = 8;
 
@@ -209,6 +229,18 @@ public final class ClusterRunner implements Runner {
     /** Futures of {@link #whenFinished}, by run id. */
     private final FinishWatch finishing = new FinishWatch();
 
+    /** The snapshots this node stored or read lately, by run id (see {@link #executeStep}). */
+    private final Snapshots snapshots;
+
+    /** The runs this node is storing now (see {@link #startAdvanced}), by run id: open once stored or not. */
+    private final ConcurrentHashMap<String, CountDownLatch> creating = new ConcurrentHashMap<>();
+
+    /** The rows of step tasks of ended runs that this node removes in batches, or null if it does not know the table. */
+    private final @Nullable DeferredRemovals removals;
+
+    /** Locks that make this node's writes of one run take turns (see {@link #mutate}), by hash of the run id. */
+    private final ReentrantLock[] writeTurns = new ReentrantLock[WRITE_TURNS];
+
     private volatile boolean accepting = true;
 
     private ClusterRunner(Builder builder, Scheduler scheduler, ClusterTasks tasks, Telemetry telemetry) {
@@ -228,6 +260,16 @@ public final class ClusterRunner implements Runner {
         this.scheduler = scheduler;
         this.ownsScheduler = builder.scheduler == null;
         this.housekeeping = Executors.newScheduledThreadPool(2, threads(builder.name + "-housekeeping"));
+        // A quarter of the dead-execution window: an execution run again because its node was taken for dead never
+        // starts from a snapshot kept before that. A step of a run cancelled on another node meanwhile may start from
+        // one; poll() interrupts it within a polling interval, as it does a step that was running when the cancel came.
+        Duration maxAge = this.repairDelay.dividedBy(4);
+        this.snapshots = new Snapshots(System::nanoTime, maxAge, SNAPSHOTS_CAPACITY);
+        for (int i = 0; i < this.writeTurns.length; i++) {
+            this.writeTurns[i] = new ReentrantLock();
+        }
+        this.removals = (builder.scheduler == null || builder.tableNameSet)
+                ? new DeferredRemovals(builder.dataSource, builder.tableName) : null;
     }
 
     /**
@@ -301,6 +343,20 @@ public final class ClusterRunner implements Runner {
      */
     private Instance startAdvanced(Workflow workflow, BusinessKey key, StartRequest request, Instance candidate,
             Advance first, long engineNanos) {
+        // A first task this node picks before the run is stored waits for it here instead of reading storage.
+        CountDownLatch stored = new CountDownLatch(1);
+        this.creating.put(candidate.runId(), stored);
+        try {
+            return createAdvanced(workflow, key, request, candidate, first, engineNanos);
+        }
+        finally {
+            this.creating.remove(candidate.runId(), stored);
+            stored.countDown();
+        }
+    }
+
+    private Instance createAdvanced(Workflow workflow, BusinessKey key, StartRequest request, Instance candidate,
+            Advance first, long engineNanos) {
         Instance advanced = first.instance();
         List<TaskInstance<?>> steps = new ArrayList<>();
         for (String step : advanced.runnableSteps()) {
@@ -336,6 +392,7 @@ public final class ClusterRunner implements Runner {
             throw new DuplicateInstanceException(conflict.existing());
         }
         Instance stored = ((CreateResult.Created) created).instance();
+        this.snapshots.remember(stored);
         this.events.workflowStart(workflow, stored);
         this.events.change(workflow, candidate, stored, first.effects(), engineNanos);
         return stored;
@@ -465,6 +522,9 @@ public final class ClusterRunner implements Runner {
         }
         finally {
             this.tasks.unbind(this.handler);
+            if (this.removals != null) {
+                this.removals.close();
+            }
             this.housekeeping.shutdownNow();
             this.finishing.close(this::closed);
             logger.info("Cluster runner '{}' stopped; its unfinished work stays in the task table for the other nodes",
@@ -479,17 +539,25 @@ public final class ClusterRunner implements Runner {
      * Execute one attempt of one step, if it is still the current one, and apply its result; then
      * keep executing, within this execution of the task, the next step of a linear chain (see
      * {@link #inlineStep}), at most {@value #MAX_INLINE_STEPS} of them.
+     * @return whether the run has ended (so that the task's row may be removed later, in a batch)
      */
-    private void executeStep(String id, int failures) {
+    private boolean executeStep(String id, int failures) {
         StepTask task = StepTask.parse(id);
-        Instance instance = this.storage.get(task.runId()).orElse(null);
+        if (failures == 0 && this.snapshots.finished(task.runId())) {
+            logger.debug("Step task {} has nothing to do: this node stored the end of its run", id);
+            return true;
+        }
+        Instance instance = (failures == 0) ? recent(task).or(() -> afterCreate(task)).orElse(null) : null;
+        if (instance == null) {
+            instance = read(task.runId()).orElse(null);
+        }
         if (instance == null && task.attempt() == 1 && failures < MAX_CREATE_WAITS) {
             instance = awaitCreated(task);
         }
         if (instance == null || instance.status().isTerminal()) {
             logger.debug("Step task {} has nothing to do: the instance is {}", id,
                     (instance == null) ? "gone" : instance.status().value());
-            return;
+            return instance != null;
         }
         Workflow workflow = workflowOf(instance);
         if (!isCurrent(instance, task.step(), task.attempt())) {
@@ -497,7 +565,7 @@ public final class ClusterRunner implements Runner {
             logger.debug("Step task {} is not the current attempt of a runnable step; checking the instance's tasks",
                     id);
             ensure(workflow, instance, "", null);
-            return;
+            return false;
         }
         Change change = runStep(workflow, instance, task, true);
         for (int inlined = 1; !change.inline().isEmpty(); inlined++) {
@@ -506,12 +574,56 @@ public final class ClusterRunner implements Runner {
                 // Enough for one execution: the next step gets a task. (A loop back to this task's own step goes on
                 // inline: its row is this execution's, which db-scheduler deletes when it ends.)
                 ensure(workflow, change.after(), "", null);
-                return;
+                return false;
             }
             // No task exists for this step: if this node dies now, db-scheduler runs task `id` again on another
             // node, which finds its attempt applied and schedules the tasks of the instance's runnable steps.
             change = runStep(workflow, change.after(), next, true);
         }
+        return change.after().status().isTerminal();
+    }
+
+    /**
+     * Return the snapshot of a step task's active run that this node stored or read lately (within
+     * a quarter of the dead-execution window; usually this node scheduled the task right after
+     * storing it), if the task is the current attempt of its step in it. A stale one is safe: the
+     * step's result is then applied with a revision the storage rejects, and the change is
+     * re-applied to the instance read again. A snapshot in which the task's attempt is not current
+     * may just be older than the task: the caller reads the instance.
+     */
+    private Optional<Instance> recent(StepTask task) {
+        return this.snapshots.fresh(task.runId()).filter((snapshot) -> isCurrent(snapshot, task.step(), task.attempt()));
+    }
+
+    /**
+     * Return the snapshot of a first step task's run that this node is storing right now, once
+     * stored: {@link #startAdvanced} schedules the task before it stores the run, and this node's
+     * scheduler may pick it at once. Empty if this node is not storing the run, or did not store it.
+     */
+    private Optional<Instance> afterCreate(StepTask task) {
+        CountDownLatch stored = this.creating.get(task.runId());
+        if (stored == null) {
+            return Optional.empty();
+        }
+        try {
+            if (!stored.await(CREATE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        return recent(task);
+    }
+
+    /**
+     * Read an instance from storage, and remember it.
+     */
+    private Optional<Instance> read(String runId) {
+        Optional<Instance> instance = this.storage.get(runId);
+        instance.ifPresent(this.snapshots::remember);
+        return instance;
     }
 
     /**
@@ -529,7 +641,7 @@ public final class ClusterRunner implements Runner {
                 Thread.currentThread().interrupt();
                 break;
             }
-            Optional<Instance> instance = this.storage.get(task.runId());
+            Optional<Instance> instance = recent(task).or(() -> read(task.runId()));
             if (instance.isPresent()) {
                 return instance.get();
             }
@@ -760,25 +872,53 @@ public final class ClusterRunner implements Runner {
             @Nullable Report report, String applied, boolean mayContinue) {
         Instance current = snapshot;
         for (int attempt = 1;; attempt++) {
-            long started = this.ticker.getAsLong();
-            Advance advance = operation.apply(current);
-            long engineNanos = this.ticker.getAsLong() - started;
-            if (advance.instance() == current) {
-                return new Change(current, current, List.of(), ensureQuietly(workflow, current, "", null), "");
-            }
+            // This node's writes of one run take turns, each on the snapshot the one before stored: branches of a
+            // run finishing at once on this node do not meet the revision check (a rejected write and a read each).
+            ReentrantLock turn = this.writeTurns[Math.floorMod(current.runId().hashCode(), this.writeTurns.length)];
+            turn.lock();
+            Advance advance;
+            long engineNanos;
+            FoldedDone done;
             Instance stored;
             try {
-                stored = this.storage.update(advance.instance());
+                current = newest(current);
+                long started = this.ticker.getAsLong();
+                advance = operation.apply(current);
+                engineNanos = this.ticker.getAsLong() - started;
+                if (advance.instance() == current) {
+                    stored = current;
+                    done = null;
+                }
+                else {
+                    done = foldDone(workflow, advance);
+                    stored = this.storage.update((done != null) ? done.finished().instance() : advance.instance());
+                    this.snapshots.remember(stored);
+                }
             }
             catch (StaleInstanceException ex) {
+                turn.unlock();
                 if (attempt >= MAX_STALE_RETRIES) {
                     throw ex;
                 }
                 pause(attempt);
                 String runId = current.runId();
-                current = this.storage.get(runId).orElseThrow(() -> new InstanceNotFoundException(
+                // Another node was faster, or another thread of this one: start from the snapshot it stored, if any.
+                long rejected = current.revision();
+                Optional<Instance> newer = this.snapshots.fresh(runId).filter((known) -> known.revision() > rejected);
+                current = newer.or(() -> read(runId)).orElseThrow(() -> new InstanceNotFoundException(
                         "run " + runId + " of instance " + snapshot.id() + " is gone from storage"));
                 continue;
+            }
+            catch (RuntimeException | Error ex) {
+                turn.unlock();
+                throw ex;
+            }
+            turn.unlock();
+            if (stored == current) {
+                return new Change(current, current, List.of(), ensureQuietly(workflow, current, "", null), "");
+            }
+            if (done != null) {
+                return storedWithDone(workflow, current, advance, engineNanos, done, stored, report, applied);
             }
             if (report != null) {
                 report.accept(current, stored, advance.effects());
@@ -788,6 +928,77 @@ public final class ClusterRunner implements Runner {
             return new Change(current, stored, advance.effects(),
                     afterStore(workflow, current, stored, advance.effects(), applied, inline), inline);
         }
+    }
+
+    /**
+     * Return a newer snapshot of the same run that this node stored or read since, or the given one.
+     * An operation applied to it is as if the instance had been read later.
+     */
+    private Instance newest(Instance snapshot) {
+        long revision = snapshot.revision();
+        return this.snapshots.fresh(snapshot.runId()).filter((known) -> known.revision() > revision).orElse(snapshot);
+    }
+
+    /**
+     * Return the built-in {@code Done} executed and applied after an advance, when it is the only
+     * step the advance runs next and nothing else of the instance is active, waiting or armed, so
+     * that both are stored in one write (as the local runner does); null otherwise, or when this
+     * node is closing. {@code Done} does no work, is never intercepted and takes no timeout.
+     */
+    private @Nullable FoldedDone foldDone(Workflow workflow, Advance advance) {
+        Instance next = advance.instance();
+        if (!this.accepting || next.status() != Status.RUNNING || next.activeSteps().size() != 1
+                || !next.activeSteps().contains(Done.KEY) || !next.waitingSteps().isEmpty()
+                || !next.timers().isEmpty() || currentAttempt(next, Done.KEY) != 1) {
+            return null;
+        }
+        Effect.ExecuteStep execution = null;
+        for (Effect effect : advance.effects()) {
+            if (effect instanceof Effect.ExecuteStep execute) {
+                if (execution != null || !execute.step().equals(Done.KEY) || !execute.delay().isZero()) {
+                    return null;
+                }
+                execution = execute;
+            }
+        }
+        Step step = workflow.step(Done.KEY).orElse(null);
+        if (execution == null || !(step instanceof Done)) {
+            return null;
+        }
+        long started = this.ticker.getAsLong();
+        StepResult result = step.execute(Engine.input(next, Done.KEY));
+        long stepNanos = this.ticker.getAsLong() - started;
+        if (!(result instanceof StepResult.Completed completed)) {
+            return null;
+        }
+        long applyStarted = this.ticker.getAsLong();
+        Advance finished = Engine.apply(workflow, next, Done.KEY, completed, now());
+        long engineNanos = this.ticker.getAsLong() - applyStarted;
+        return new FoldedDone(step, execution.attempt(), completed, stepNanos, finished, engineNanos);
+    }
+
+    /**
+     * Report a change stored with {@code Done} folded in as the two changes it stands for, in the
+     * order they had when each was stored by itself: the change (with {@code report}), then
+     * {@code Done}'s {@code step.start} and {@code step.stop}, then {@code Done}'s change, which
+     * ends the run. The snapshot between them was never stored; it is reported with the revision it
+     * would have had, so that advance counts are those of two writes.
+     */
+    private Change storedWithDone(Workflow workflow, Instance before, Advance advance, long engineNanos,
+            FoldedDone done, Instance stored, @Nullable Report report, String applied) {
+        Instance middle = advance.instance().withRevision(stored.revision());
+        if (report != null) {
+            report.accept(before, middle, advance.effects());
+        }
+        this.events.change(workflow, before, middle, advance.effects(), engineNanos, 0);
+        this.events.stepStart(done.step(), middle, done.attempt());
+        List<Effect> finishing = done.finished().effects();
+        this.events.outcome(done.step(), stored, done.stepNanos(), done.result(), done.attempt(), finishing);
+        this.events.change(workflow, middle, stored, finishing, done.engineNanos(), 1);
+        List<Effect> all = new ArrayList<>(advance.effects().size() + finishing.size());
+        all.addAll(advance.effects());
+        all.addAll(finishing);
+        return new Change(before, stored, all, afterStore(workflow, before, stored, all, applied, ""), "");
     }
 
     /**
@@ -805,7 +1016,7 @@ public final class ClusterRunner implements Runner {
         Instance first = snapshot;
         for (int attempt = 1;; attempt++) {
             try {
-                Instance current = (first != null) ? first : this.storage.get(runId).orElseThrow(
+                Instance current = (first != null) ? first : read(runId).orElseThrow(
                         () -> new InstanceNotFoundException("run " + runId + " is gone from storage"));
                 return mutate(workflow, current, operation, report, applied, mayContinue);
             }
@@ -1030,6 +1241,7 @@ public final class ClusterRunner implements Runner {
      * finished on other nodes.
      */
     private void poll() {
+        this.snapshots.expire();
         try {
             List<String> runs = new ArrayList<>();
             for (Execution execution : this.running.values()) {
@@ -1143,6 +1355,14 @@ public final class ClusterRunner implements Runner {
     }
 
     /**
+     * The built-in {@code Done}, executed and applied within the change that made it the only next
+     * step: its step, attempt, result and duration, and the engine's advance that applied it.
+     */
+    private record FoldedDone(Step step, int attempt, StepResult.Completed result, long stepNanos, Advance finished,
+            long engineNanos) {
+    }
+
+    /**
      * Sweep finished instances older than {@code retention} every {@code interval} on the
      * housekeeping thread, until the runner closes or the storage says it cannot delete them.
      */
@@ -1175,13 +1395,20 @@ public final class ClusterRunner implements Runner {
     private final class TaskHandler implements ClusterTasks.Handler {
 
         @Override
-        public void step(String id, int failures) {
+        public boolean step(String id, int failures) {
             try {
-                executeStep(id, failures);
+                return executeStep(id, failures);
             }
             catch (InstanceNotFoundException ex) {
                 logger.warn("Step task {} dropped: {}", id, ex.getMessage());
+                return false;
             }
+        }
+
+        @Override
+        public boolean removeLater(com.github.kagkarlsson.scheduler.task.Execution execution) {
+            DeferredRemovals deferred = ClusterRunner.this.removals;
+            return deferred != null && deferred.offer(execution);
         }
 
         @Override
@@ -1280,6 +1507,8 @@ public final class ClusterRunner implements Runner {
         private int missedHeartbeatsLimit = DEFAULT_MISSED_HEARTBEATS_LIMIT;
 
         private String tableName = ClusterSchema.DEFAULT_TABLE_NAME;
+
+        private boolean tableNameSet;
 
         private @Nullable Scheduler scheduler;
 
@@ -1386,12 +1615,17 @@ public final class ClusterRunner implements Runner {
         }
 
         /**
-         * Set db-scheduler's table (default {@code scheduled_tasks}); see {@link ClusterSchema}.
+         * Set db-scheduler's table (default {@code scheduled_tasks}); see {@link ClusterSchema}. The
+         * node removes the rows of the step tasks that ended their run from it in batches, every 20
+         * ms, rather than one by one as each ends: with a {@linkplain #scheduler given scheduler}
+         * it does so only when this is set (to that scheduler's table), else db-scheduler removes
+         * each row.
          * @param tableName the table name
          * @return this builder
          */
         public Builder tableName(String tableName) {
             this.tableName = ClusterSchema.requireValidTableName(tableName);
+            this.tableNameSet = true;
             return this;
         }
 
@@ -1400,7 +1634,8 @@ public final class ClusterRunner implements Runner {
          * instead of creating one: it must have been built with {@code tasks.all()} among its known
          * tasks, and its owner starts and stops it. Threads, polling, heartbeat and table settings of
          * this builder then do not apply to it, except that the heartbeat settings still set the delay
-         * of check tasks.
+         * of check tasks, and that a {@link #tableName} set here (the scheduler's table, on the data
+         * source given to {@link ClusterRunner#builder}) lets the node remove rows in batches.
          * @param scheduler the scheduler
          * @param tasks the tasks registered with it
          * @return this builder
@@ -1548,6 +1783,11 @@ public final class ClusterRunner implements Runner {
             clusterTasks.bind(runner.handler);
             long poll = this.pollingInterval.toNanos();
             runner.housekeeping.scheduleWithFixedDelay(runner::poll, poll, poll, TimeUnit.NANOSECONDS);
+            DeferredRemovals removals = runner.removals;
+            if (removals != null) {
+                long every = REMOVAL_INTERVAL.toNanos();
+                runner.housekeeping.scheduleWithFixedDelay(removals::flush, every, every, TimeUnit.NANOSECONDS);
+            }
             if (!this.retention.isZero() && !this.retention.isNegative()) {
                 runner.scheduleRetentionSweeps(this.retention, this.retentionSweepInterval);
             }

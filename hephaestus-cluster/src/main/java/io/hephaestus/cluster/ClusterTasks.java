@@ -9,10 +9,14 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 
@@ -64,10 +68,27 @@ public final class ClusterTasks {
     private final OneTimeTask<Void> check;
 
     private ClusterTasks() {
-        this.step = Tasks.oneTime(STEP_TASK)
-            .onFailure(new Backoff())
-            .execute((instance, context) -> handler(STEP_TASK).step(instance.getId(),
-                    context.getExecution().consecutiveFailures));
+        this.step = new OneTimeTask<>(STEP_TASK, Void.class, new Backoff()) {
+
+            @Override
+            public CompletionHandler<Void> execute(TaskInstance<Void> instance, ExecutionContext context) {
+                Handler bound = handler(STEP_TASK);
+                if (bound.step(instance.getId(), context.getExecution().consecutiveFailures)) {
+                    // The run ended: no task of it is scheduled any more, so its row may go later, in a batch.
+                    return (complete, operations) -> {
+                        if (!bound.removeLater(complete.getExecution())) {
+                            operations.remove();
+                        }
+                    };
+                }
+                return new CompletionHandler.OnCompleteRemove<>();
+            }
+
+            @Override
+            public void executeOnce(TaskInstance<Void> instance, ExecutionContext context) {
+                throw new UnsupportedOperationException("executed through execute");
+            }
+        };
         this.timer = Tasks.oneTime(TIMER_TASK)
             .onFailure(new Backoff())
             .execute((instance, context) -> handler(TIMER_TASK).timer(instance.getId()));
@@ -145,7 +166,17 @@ public final class ClusterTasks {
      */
     interface Handler {
 
-        void step(String id, int failures);
+        /**
+         * Execute a step task.
+         * @return whether its run has ended, so that the task's row may be removed later
+         */
+        boolean step(String id, int failures);
+
+        /**
+         * Remove the row of a step task execution of an ended run later, in a batch.
+         * @return false if the row is to be removed now instead
+         */
+        boolean removeLater(Execution execution);
 
         void timer(String id);
 

@@ -74,8 +74,17 @@ final class ClusterTelemetry {
      * if this change ended it.
      */
     void change(Workflow workflow, Instance before, Instance after, List<Effect> effects, long engineNanos) {
+        change(workflow, before, after, effects, engineNanos, 0);
+    }
+
+    /**
+     * Report a stored change, counting {@code folded} more advances than its revision says: a
+     * change stored in one write with the built-in {@code Done} folded in stands for two advances.
+     */
+    void change(Workflow workflow, Instance before, Instance after, List<Effect> effects, long engineNanos,
+            int folded) {
         InstanceScope scope = scope(after);
-        int advances = advances(after);
+        int advances = (int) Math.min(Integer.MAX_VALUE, (long) advances(after) + folded);
         if (this.telemetry.isEnabled(TelemetryEventType.STEP_RESUME)) {
             for (Effect effect : effects) {
                 if (effect instanceof Effect.Resumed resumed) {

@@ -1,16 +1,24 @@
 package io.hephaestus.cluster;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.hephaestus.core.definition.UnknownWorkflowException;
@@ -20,6 +28,7 @@ import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.InstanceStateException;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.InstanceNotFoundException;
+import io.hephaestus.core.runtime.InstanceQuery;
 import io.hephaestus.core.runtime.StartRequest;
 import io.hephaestus.core.runtime.StepExecution;
 import io.hephaestus.core.runtime.StepInterceptor;
@@ -135,6 +144,11 @@ class ClusterRunnerH2Tests {
                 assertThat(failure.reason()).isEqualTo("java.lang.IllegalStateException: boom at attempt 1");
                 assertThat(failure.stackTrace()).contains("ClusterRunnerH2Tests");
             });
+            // The failure is stored before its events are emitted: awaitFinished may return in between.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (counter.count(TelemetryEventType.WORKFLOW_EXCEPTION) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             assertThat(counter.count(TelemetryEventType.WORKFLOW_EXCEPTION)).isEqualTo(1);
             assertThat(counter.metadataOf(TelemetryEventType.WORKFLOW_EXCEPTION)).containsEntry("failed_step", "boom")
                 .containsEntry("runner", "cluster");
@@ -207,38 +221,7 @@ class ClusterRunnerH2Tests {
     @Test
     void linearChainRunsInlineWithinOneExecutionOfItsFirstStepTask() throws Exception {
         List<String> threads = new CopyOnWriteArrayList<>();
-        Workflow.Builder chain = Workflow.builder("chain").businessKey("chainid");
-        Step previous = null;
-        for (int i = 1; i <= 5; i++) {
-            String key = "step" + i;
-            Step step = new Step() {
-
-                @Override
-                public Set<String> events() {
-                    return Set.of("next");
-                }
-
-                @Override
-                public String key() {
-                    return key;
-                }
-
-                @Override
-                public StepResult execute(StepInput input) {
-                    threads.add(Thread.currentThread().getName());
-                    return StepResult.completed("next");
-                }
-            };
-            if (previous == null) {
-                chain.start(step);
-            }
-            else {
-                chain.transition(previous, "next", step);
-            }
-            previous = step;
-        }
-        chain.transition(previous, "next", Done.step());
-        this.registry = WorkflowRegistry.of(chain.build());
+        this.registry = WorkflowRegistry.of(chain(threads));
         try (ClusterRunner runner = node().build()) {
             runner.start(StartRequest.of("chain", "1"));
             Instance done = runner.awaitFinished("chain", "1", Duration.ofSeconds(10));
@@ -247,6 +230,170 @@ class ClusterRunnerH2Tests {
             assertThat(done.completedSteps()).contains("step1", "step2", "step3", "step4", "step5");
             // One db-scheduler execution (one thread) ran the chain: no task per step.
             assertThat(threads).hasSize(5).containsOnly(threads.get(0));
+        }
+    }
+
+    @Test
+    void doneIsFoldedIntoTheLastStepsWriteWithTheTelemetryOfTwoChangesAndIsNeverIntercepted() throws Exception {
+        this.registry = WorkflowRegistry.of(chain(new CopyOnWriteArrayList<>()));
+        CountingStorage counting = new CountingStorage(this.storage);
+        List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Telemetry telemetry = Telemetry.create();
+        telemetry.attach("all", (event) -> {
+            events.add(event);
+            if (event.type() == TelemetryEventType.WORKFLOW_STOP) {
+                stopped.countDown();
+            }
+        });
+        List<String> intercepted = new CopyOnWriteArrayList<>();
+        StepInterceptor interceptor = (execution, invocation) -> {
+            intercepted.add(execution.stepKey());
+            return invocation.proceed();
+        };
+        // Polling rarely: the node's own poll reads no instance while the chain runs.
+        try (ClusterRunner runner = ClusterRunner.builder(this.registry, counting, this.h2).name("solo").threads(4)
+            .pollingInterval(Duration.ofSeconds(30)).shutdownGracePeriod(Duration.ofSeconds(1)).telemetry(telemetry)
+            .stepInterceptor(interceptor).build()) {
+            runner.start(StartRequest.of("chain", "1"));
+            assertThat(stopped.await(10, TimeUnit.SECONDS)).as("workflow.stop").isTrue();
+        }
+
+        Instance done = this.storage.query(InstanceQuery.all().workflow("chain")).get(0);
+        assertThat(done.status()).isEqualTo(Status.COMPLETED);
+        assertThat(done.completedSteps()).containsExactly("step1", "step2", "step3", "step4", "step5", Done.KEY);
+        // The create (the first step's start folded in), one update per step, none for Done.
+        assertThat(counting.creates).hasValue(1);
+        assertThat(counting.updates).hasValue(5);
+        // The step task was picked by the node that stored the run just before: it started from that snapshot.
+        assertThat(counting.gets).hasValue(0);
+        assertThat(intercepted).containsExactly("step1", "step2", "step3", "step4", "step5");
+        List<String> tail = events.stream()
+            .filter((event) -> Set.of(TelemetryEventType.STEP_START, TelemetryEventType.STEP_STOP,
+                    TelemetryEventType.ENGINE_ADVANCE, TelemetryEventType.WORKFLOW_STOP).contains(event.type()))
+            .map((event) -> event.name() + Optional.ofNullable(event.metadata().get("step_key")).map((key) -> " " + key)
+                .orElse(""))
+            .toList();
+        assertThat(tail.subList(tail.size() - 6, tail.size())).containsExactly("hephaestus.step.stop step5",
+                "hephaestus.engine.advance", "hephaestus.step.start done", "hephaestus.step.stop done",
+                "hephaestus.engine.advance", "hephaestus.workflow.stop");
+        List<Object> iterations = events.stream()
+            .filter((event) -> event.type() == TelemetryEventType.ENGINE_ADVANCE)
+            .map((event) -> event.metadata().get("iteration"))
+            .toList();
+        assertThat(iterations).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        TelemetryEvent stop = events.stream().filter((event) -> event.type() == TelemetryEventType.WORKFLOW_STOP)
+            .findFirst().orElseThrow();
+        assertThat(stop.measurements()).containsEntry("advance_count", 6);
+    }
+
+    @Test
+    void stepTaskStartedFromAStaleSnapshotOfItsNodeReadsAgainAndAppliesItsResultOnce() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        this.registry = WorkflowRegistry.of(chain(threads));
+        CountingStorage counting = new CountingStorage(this.storage);
+        ClusterTasks tasks = ClusterTasks.create();
+        Scheduler scheduler = Scheduler.create(this.h2, tasks.all())
+            .pollingInterval(Duration.ofMillis(50))
+            .alwaysPersistTimestampInUTC()
+            .enableImmediateExecution()
+            .build();
+        try (ClusterRunner runner = ClusterRunner.builder(this.registry, counting, this.h2).name("solo")
+            .pollingInterval(Duration.ofSeconds(30)).scheduler(scheduler, tasks).build()) {
+            // The node stores the run and keeps its snapshot; its scheduler does not run the first step's task yet.
+            Instance started = runner.start(StartRequest.of("chain", "1"));
+            // Meanwhile another node stores a change of the run: the node's snapshot is stale.
+            Instance changed = this.storage.update(this.storage.get(started.runId()).orElseThrow());
+            assertThat(changed.revision()).isEqualTo(started.revision() + 1);
+            scheduler.start();
+            Instance done = runner.awaitFinished("chain", "1", Duration.ofSeconds(10));
+
+            assertThat(done.status()).isEqualTo(Status.COMPLETED);
+            assertThat(done.completedSteps()).containsExactly("step1", "step2", "step3", "step4", "step5", Done.KEY);
+            assertThat(done.history().stream().filter((entry) -> entry.step().equals("step1")).count())
+                .as("step1's result is applied once").isEqualTo(1);
+            assertThat(threads).as("every step runs once").hasSize(5);
+            // step1's result on the stale snapshot was rejected, read again (one read) and applied: 5 + 1 updates.
+            assertThat(counting.updates).hasValue(6);
+            assertThat(counting.gets.get()).isGreaterThanOrEqualTo(1);
+        }
+        finally {
+            scheduler.stop();
+        }
+    }
+
+    @Test
+    void branchesFinishingAtOnceOnOneNodeWriteInTurnsWithoutARejectedWrite() throws Exception {
+        CyclicBarrier together = new CyclicBarrier(2);
+        ClusterWorkflow.Recorder recorder = (input, node) -> {
+            if (input.step().equals("left") || input.step().equals("right")) {
+                try {
+                    together.await(10, TimeUnit.SECONDS);
+                }
+                catch (Exception ex) {
+                    throw new IllegalStateException("the branches did not run at once", ex);
+                }
+            }
+        };
+        this.registry = WorkflowRegistry.of(ClusterWorkflow.create("solo", Duration.ofMillis(50), Duration.ZERO, recorder));
+        CountingStorage counting = new CountingStorage(this.storage);
+        try (ClusterRunner runner = ClusterRunner.builder(this.registry, counting, this.h2).name("solo").threads(4)
+            .pollingInterval(Duration.ofMillis(50)).shutdownGracePeriod(Duration.ofSeconds(1)).build()) {
+            runner.start(StartRequest.of(ClusterWorkflow.NAME, "1"));
+            // The event once the run waits for it, so that the branches are only this node's step executions.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!runner.get(ClusterWorkflow.NAME, "1").orElseThrow().waitingSteps().containsKey("confirm")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            runner.resume(ClusterWorkflow.NAME, "1", ClusterWorkflow.EVENT);
+            Instance done = runner.awaitFinished(ClusterWorkflow.NAME, "1", Duration.ofSeconds(10));
+
+            assertThat(done.status()).isEqualTo(Status.COMPLETED);
+            assertThat(done.completedSteps()).containsExactlyInAnyOrderElementsOf(ClusterWorkflow.ALL_STEPS);
+            // left and right ended at once, both from the snapshot of the fan-out: the second wrote after the first,
+            // on the snapshot the first stored.
+            assertThat(counting.stale).hasValue(0);
+        }
+    }
+
+    @Test
+    void rowsOfStepTasksThatEndedTheirRunAreRemovedInBatchesAndAtClose() throws Exception {
+        this.registry = WorkflowRegistry.of(chain(new CopyOnWriteArrayList<>()));
+        try (ClusterRunner runner = node().build()) {
+            for (int i = 0; i < 10; i++) {
+                runner.start(StartRequest.of("chain", "a" + i));
+            }
+            for (int i = 0; i < 10; i++) {
+                assertThat(runner.awaitFinished("chain", "a" + i, Duration.ofSeconds(10)).status())
+                    .isEqualTo(Status.COMPLETED);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (stepRows() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(stepRows()).as("rows of the step tasks left after their runs ended").isZero();
+
+            for (int i = 0; i < 10; i++) {
+                runner.start(StartRequest.of("chain", "b" + i));
+            }
+            for (int i = 0; i < 10; i++) {
+                runner.awaitFinished("chain", "b" + i, Duration.ofSeconds(10));
+            }
+        }
+        // Closing removes the rows still waiting for their batch.
+        assertThat(stepRows()).isZero();
+    }
+
+    private int stepRows() throws SQLException {
+        try (Connection connection = this.h2.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM " + ClusterSchema.DEFAULT_TABLE_NAME + " WHERE task_name = ?")) {
+            statement.setString(1, ClusterTasks.STEP_TASK);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
         }
     }
 
@@ -282,6 +429,44 @@ class ClusterRunnerH2Tests {
             .withMessageContaining("invalid db-scheduler table name 'Tasks'");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.maxValueSize(0))
             .withMessage("maxValueSize must be positive, got 0");
+    }
+
+    /**
+     * Return workflow {@code chain}: five steps in a line, each recording its thread, then {@code Done}.
+     */
+    private static Workflow chain(List<String> threads) {
+        Workflow.Builder chain = Workflow.builder("chain").businessKey("chainid");
+        Step previous = null;
+        for (int i = 1; i <= 5; i++) {
+            String key = "step" + i;
+            Step step = new Step() {
+
+                @Override
+                public Set<String> events() {
+                    return Set.of("next");
+                }
+
+                @Override
+                public String key() {
+                    return key;
+                }
+
+                @Override
+                public StepResult execute(StepInput input) {
+                    threads.add(Thread.currentThread().getName());
+                    return StepResult.completed("next");
+                }
+            };
+            if (previous == null) {
+                chain.start(step);
+            }
+            else {
+                chain.transition(previous, "next", step);
+            }
+            previous = step;
+        }
+        chain.transition(previous, "next", Done.step());
+        return chain.build();
     }
 
     private ClusterRunner.Builder node() {

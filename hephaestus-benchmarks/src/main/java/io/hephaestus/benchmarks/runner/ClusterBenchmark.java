@@ -193,6 +193,7 @@ public final class ClusterBenchmark {
             this.runner = ClusterRunner.builder(registry, storage, sql)
                 .name(name)
                 .scheduler(this.scheduler, tasks)
+                .tableName(taskTable)
                 .telemetry(telemetry)
                 .build();
             this.scheduler.start();
