@@ -17,6 +17,8 @@ import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.hephaestus.jdbc.testing.TestDatabases;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
