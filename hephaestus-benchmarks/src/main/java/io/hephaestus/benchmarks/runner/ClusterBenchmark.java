@@ -68,7 +68,8 @@ import io.hephaestus.jdbc.JdbcStorage;
  * {@value #DEFAULT_WARMUP}), {@code --batch N} workflows per sample (default {@value #DEFAULT_BATCH}),
  * {@code --threads N} per node and for the peer (default 4), {@code --starters N} caller threads
  * (default the threads), {@code --subjects} a comma-separated subset, {@code --polling-interval-ms N}
- * (default {@value #DEFAULT_POLLING_MS}). The database is
+ * (default {@value #DEFAULT_POLLING_MS}), {@code --snapshot-compression pglz|lz4} and {@code --fillfactor N}
+ * (a tuning of the instance table, see {@link TableTuning}). The database is
  * {@code jdbc:postgresql://127.0.0.1:5432/test} as {@code postgres} unless
  * {@code HEPHAESTUS_TEST_JDBC_URL}, {@code _USER} and {@code _PASSWORD} say otherwise; the tables
  * have random names and are dropped at the end.
@@ -116,16 +117,18 @@ public final class ClusterBenchmark {
      * @param starters caller threads that start a batch
      * @param subjects what to measure
      * @param settings the executor settings of every scheduler
+     * @param tuning the tuning of the instance table ({@code --snapshot-compression}, {@code --fillfactor})
      * @param url the JDBC URL
      * @param user the database user
      * @param password the database password
      */
     record Options(int rounds, int warmup, int batch, int threads, int starters, List<String> subjects,
-            DbSchedulerChain.Settings settings, String url, String user, String password) {
+            DbSchedulerChain.Settings settings, TableTuning tuning, String url, String user, String password) {
 
         static Options parse(String[] args) {
             HarnessArgs values = HarnessArgs.parse(args,
-                    List.of("rounds", "warmup", "batch", "threads", "starters", "subjects", "polling-interval-ms"));
+                    List.of("rounds", "warmup", "batch", "threads", "starters", "subjects", "polling-interval-ms",
+                            TableTuning.OPTIONS.get(0), TableTuning.OPTIONS.get(1)));
             int threads = values.intOption("threads", 4);
             List<String> subjects = Arrays.asList(values.string("subjects", String.join(",", SUBJECTS)).split(","));
             if (!SUBJECTS.containsAll(subjects)) {
@@ -136,7 +139,7 @@ public final class ClusterBenchmark {
                     values.intOption("starters", threads), List.copyOf(subjects),
                     new DbSchedulerChain.Settings(threads,
                             Duration.ofMillis(values.intOption("polling-interval-ms", DEFAULT_POLLING_MS)), LOWER, UPPER),
-                    HarnessArgs.url(), HarnessArgs.user(), HarnessArgs.password());
+                    TableTuning.parse(values), HarnessArgs.url(), HarnessArgs.user(), HarnessArgs.password());
             if (options.rounds() < 1 || options.warmup() < 0 || options.batch() < 1 || threads < 1
                     || options.starters() < 1) {
                 throw new IllegalArgumentException("rounds, batch, threads and starters must be positive: " + options);
@@ -375,6 +378,12 @@ return this.nodeSql.get(0).counts().plus(this.nodeSql.get(1).counts());
 
         private void createTables(HikariDataSource pool) {
             JdbcSchema.apply(pool, JdbcDialect.POSTGRESQL, this.instanceTable);
+            try {
+                this.options.tuning().apply(pool, this.instanceTable);
+            }
+            catch (java.sql.SQLException ex) {
+                throw new IllegalStateException("could not tune " + this.instanceTable + ": " + ex.getMessage(), ex);
+            }
             ClusterSchema.apply(pool, this.taskTable);
             ClusterSchema.apply(pool, this.chainTable);
         }
@@ -414,11 +423,11 @@ return this.nodeSql.get(0).counts().plus(this.nodeSql.get(1).counts());
                     System.getProperty("java.runtime.version"));
             out.printf(Locale.ROOT, "- run: %d warm-up + %d measured rounds of %d workflows per subject; %d threads per "
                     + "node and for db-scheduler, started from %d threads; every scheduler lock-and-fetch (%.2f, %.2f) x "
-                    + "threads, polling every %d ms, immediate execution%n%n", this.options.warmup(),
+                    + "threads, polling every %d ms, immediate execution; instance table: %s%n%n", this.options.warmup(),
                     this.options.rounds(), this.options.batch(), this.options.threads(), this.options.starters(),
                     this.options.settings().lowerLimitFractionOfThreads(),
                     this.options.settings().upperLimitFractionOfThreads(),
-                    this.options.settings().pollingInterval().toMillis());
+                    this.options.settings().pollingInterval().toMillis(), this.options.tuning().describe());
         }
 
         private void printSummary() {

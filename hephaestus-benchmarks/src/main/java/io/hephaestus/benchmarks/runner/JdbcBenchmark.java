@@ -84,7 +84,8 @@ import io.hephaestus.jdbc.JdbcStorage;
  * {@value #DEFAULT_LOWER} and {@value #DEFAULT_UPPER}), {@code --csv FILE} (one line per sample),
  * {@code --group-commit N} and {@code --concurrent-groups N} (the runner's JDBC storage), {@code --writer-threads N}
  * (the runner's writer threads, default 0),
- * {@code --peer-threads N} (db-scheduler's threads, default {@code --threads}, with a pool to match).
+ * {@code --peer-threads N} (db-scheduler's threads, default {@code --threads}, with a pool to match),
+ * {@code --snapshot-compression pglz|lz4} and {@code --fillfactor N} (tuning of the runner's table under test).
  * The database is {@code jdbc:postgresql://127.0.0.1:5432/test} as {@code postgres} without a
  * password unless {@code HEPHAESTUS_TEST_JDBC_URL}, {@code HEPHAESTUS_TEST_JDBC_USER} and
  * {@code HEPHAESTUS_TEST_JDBC_PASSWORD} say otherwise. Two tables with random names are created and
@@ -140,18 +141,20 @@ public final class JdbcBenchmark {
      * @param concurrentGroups the most groups of updates written at once ({@code --concurrent-groups})
      * @param writerThreads the runner's writer threads ({@code --writer-threads}, 0 for none)
      * @param peerThreads db-scheduler's threads ({@code --peer-threads}, default {@code threads})
+     * @param tuning the tuning of the runner's table ({@code --snapshot-compression}, {@code --fillfactor})
      * @param url the JDBC URL
      * @param user the database user
      * @param password the database password
      */
     record Options(int rounds, int warmup, int batch, int threads, int starters, List<String> subjects, Duration pollingInterval,
-            double lower, double upper, String csv, int groupCommit, int concurrentGroups, int writerThreads, int peerThreads, String url,
+            double lower, double upper, String csv, int groupCommit, int concurrentGroups, int writerThreads, int peerThreads, TableTuning tuning,
+            String url,
             String user, String password) {
 
         static Options parse(String[] args) {
             HarnessArgs values = HarnessArgs.parse(args, List.of("rounds", "warmup", "batch", "threads", "starters",
                     "subjects", "polling-interval-ms", "lower", "upper", "csv", "group-commit", "concurrent-groups",
-                    "writer-threads", "peer-threads"));
+                    "writer-threads", "peer-threads", TableTuning.OPTIONS.get(0), TableTuning.OPTIONS.get(1)));
             int threads = values.intOption("threads", Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
             List<String> subjects = Arrays.asList(values.string("subjects", String.join(",", SUBJECTS)).split(","));
             for (String subject : subjects) {
@@ -166,7 +169,8 @@ public final class JdbcBenchmark {
                     values.doubleOption("lower", DEFAULT_LOWER), values.doubleOption("upper", DEFAULT_UPPER),
                     values.string("csv", ""), values.intOption("group-commit", JdbcStorage.DEFAULT_GROUP_COMMIT),
                     values.intOption("concurrent-groups", JdbcStorage.DEFAULT_CONCURRENT_GROUPS),
-                    values.intOption("writer-threads", 0), values.intOption("peer-threads", threads), HarnessArgs.url(),
+                    values.intOption("writer-threads", 0), values.intOption("peer-threads", threads),
+                    TableTuning.parse(values), HarnessArgs.url(),
                     HarnessArgs.user(), HarnessArgs.password());
             if (options.rounds() < 1 || options.warmup() < 0 || options.batch() < 1 || options.threads() < 1
                     || options.starters() < 1 || options.groupCommit() < 1 || options.concurrentGroups() < 1
@@ -417,6 +421,7 @@ public final class JdbcBenchmark {
 
         private void createTables(HikariDataSource pool) throws SQLException {
             JdbcSchema.apply(pool, JdbcDialect.POSTGRESQL, this.runnerTable);
+            this.options.tuning().apply(pool, this.runnerTable);
             String script = resource("db-scheduler/postgresql_tables.sql")
                 .replaceAll("(?i)create index (\\w+)", "CREATE INDEX " + this.schedulerTable + "_$1")
                 .replace("scheduled_tasks", this.schedulerTable);
@@ -572,11 +577,12 @@ public final class JdbcBenchmark {
             out.printf(Locale.ROOT, "- run: %d warm-up + %d measured rounds of %d workflows per subject, %d threads "
                     + "per engine, started from %d threads, pools of %d; db-scheduler 16.7.1 lock-and-fetch (%.2f, %.2f) x threads, polling every "
                     + "%d ms, immediate execution; runner's storage: group commit %d, concurrent groups %d; runner's "
-                    + "writer threads %d; db-scheduler's threads %d%n%n",
+                    + "writer threads %d; db-scheduler's threads %d; runner's table: %s%n%n",
                     this.options.warmup(), this.options.rounds(), this.options.batch(),
                     this.options.threads(), this.options.starters(), poolSize(), this.options.lower(), this.options.upper(),
                     this.options.pollingInterval().toMillis(), this.options.groupCommit(), this.options.concurrentGroups(),
-                    this.options.writerThreads(), this.options.peerThreads());
+                    this.options.writerThreads(), this.options.peerThreads(),
+                    this.options.tuning().describe());
         }
 
         private String serverSettings() {
