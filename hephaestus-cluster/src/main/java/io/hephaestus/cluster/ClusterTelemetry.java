@@ -177,11 +177,12 @@ final class ClusterTelemetry {
     }
 
     /**
-     * Return the number of engine advances of a stored instance: every stored update after its
-     * creation (revision 1) is one.
+     * Return the number of engine advances of a stored instance: its creation (revision 1) stores
+     * the first advance, as a start inserts the run already advanced, and every later write one more.
+     * So the first {@code engine.advance} has iteration 1, as on the local runner.
      */
     static int advances(Instance stored) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, stored.revision() - 1));
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, stored.revision()));
     }
 
     long epochNanos() {

@@ -281,10 +281,10 @@ class ClusterRunnerH2Tests {
             .filter((event) -> event.type() == TelemetryEventType.ENGINE_ADVANCE)
             .map((event) -> event.metadata().get("iteration"))
             .toList();
-        assertThat(iterations).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        assertThat(iterations).containsExactly(1, 2, 3, 4, 5, 6, 7);
         TelemetryEvent stop = events.stream().filter((event) -> event.type() == TelemetryEventType.WORKFLOW_STOP)
             .findFirst().orElseThrow();
-        assertThat(stop.measurements()).containsEntry("advance_count", 6);
+        assertThat(stop.measurements()).containsEntry("advance_count", 7);
     }
 
     @Test

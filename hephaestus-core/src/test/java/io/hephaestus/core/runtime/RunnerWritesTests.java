@@ -85,6 +85,14 @@ class RunnerWritesTests {
         assertThat(this.recorder.of(io.hephaestus.core.telemetry.StepStop.class))
             .filteredOn((stop) -> stop.stepKey().equals(Done.KEY))
             .singleElement();
+        // Seven advances (the start's, five results, Done's), counted from 1; the cluster runner
+        // counts the same (ClusterRunnerH2Tests).
+        assertThat(this.recorder.of(io.hephaestus.core.telemetry.EngineAdvance.class))
+            .extracting(io.hephaestus.core.telemetry.EngineAdvance::iteration)
+            .containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(this.recorder.of(io.hephaestus.core.telemetry.WorkflowStop.class)).singleElement()
+            .extracting(io.hephaestus.core.telemetry.WorkflowStop::advanceCount)
+            .isEqualTo(7);
     }
 
     @Test
