@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -191,7 +192,7 @@ public final class HephaestusAutoConfiguration {
             .storage(storage)
             .telemetry(telemetry)
             .threads(threads(runner.getThreads()))
-            .writerThreads(writerThreads(runner.getWriterThreads()))
+            .writerThreads(writerThreads(runner.getWriterThreads(), properties.getJdbc()))
             .shutdownGracePeriod(shutdownGracePeriod(runner.getShutdownGracePeriod()))
             .maxValueSize(maxValueSize(runner.getMaxValueSize()))
             .retention(properties.getStorage().getRetention())
@@ -224,7 +225,14 @@ public final class HephaestusAutoConfiguration {
         return threads;
     }
 
-    private static int writerThreads(int writerThreads) {
+    /**
+     * Return the writer threads: as set, or, when unset, enough to fill the JDBC storage's groups when
+     * it groups commits (grouping pays only with writers), else none.
+     */
+    private static int writerThreads(@Nullable Integer writerThreads, HephaestusProperties.Jdbc jdbc) {
+        if (writerThreads == null) {
+            return (jdbc.getGroupCommit() > 1) ? jdbc.getGroupCommit() * Math.max(1, jdbc.getConcurrentGroups()) : 0;
+        }
         if (writerThreads < 0) {
             throw new InvalidConfigurationPropertyValueException("hephaestus.runner.writer-threads", writerThreads,
                     "The number of writer threads must not be negative (0 for none).");

@@ -91,14 +91,14 @@ public class HephaestusProperties {
         private int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
 
         /**
-         * Number of writer threads that store step results, 0 or more. With 0 (the default) the
-         * thread that ran a step stores its result and runs the next step itself. With writer
-         * threads a step's thread hands its result over and takes the next step at once, so that
-         * results of many instances are stored at the same time: with JDBC storage and
-         * hephaestus.jdbc.group-commit they then share commits. Set it to about group-commit times
-         * concurrent-groups. Applies to the local runner.
+         * Number of writer threads that store step results, 0 or more. With 0 the thread that ran
+         * a step stores its result and runs the next step itself. With writer threads a step's
+         * thread hands its result over and takes the next step at once, so that results of many
+         * instances are stored at the same time: with JDBC storage and hephaestus.jdbc.group-commit
+         * they then share commits. Defaults to group-commit times concurrent-groups when
+         * hephaestus.jdbc.group-commit is above 1, else 0. Applies to the local runner.
          */
-        private int writerThreads;
+        private @Nullable Integer writerThreads;
 
         /**
          * Timeout of steps that do not declare their own, positive. A step that exceeds it is
@@ -149,11 +149,11 @@ public class HephaestusProperties {
             this.threads = threads;
         }
 
-        public int getWriterThreads() {
+        public @Nullable Integer getWriterThreads() {
             return this.writerThreads;
         }
 
-        public void setWriterThreads(int writerThreads) {
+        public void setWriterThreads(@Nullable Integer writerThreads) {
             this.writerThreads = writerThreads;
         }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.ThreadPoolExecutor;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.runtime.InMemoryStorage;
+import io.hephaestus.core.runtime.LocalRunner;
 import io.hephaestus.core.runtime.Runner;
 import io.hephaestus.core.runtime.StartRequest;
 import io.hephaestus.core.runtime.Storage;
@@ -326,6 +328,22 @@ class HephaestusJdbcAutoConfigurationTests {
                 assertThat(runner.awaitFinished(TestWorkflows.GREETING, "grouped", Duration.ofSeconds(10)).status())
                     .isEqualTo(Status.COMPLETED);
             });
+    }
+
+    @Test
+    void groupCommitWithoutWriterThreadsGivesTheRunnerEnoughWritersToFillTheGroups() {
+        this.contextRunner
+            .withPropertyValues(memoryDatabase("hephaestus.jdbc.group-commit=16", "hephaestus.jdbc.concurrent-groups=2"))
+            .run((context) -> assertThat(context.getBean(LocalRunner.class)).extracting("writers")
+                .isInstanceOfSatisfying(ThreadPoolExecutor.class,
+                        (writers) -> assertThat(writers.getCorePoolSize()).isEqualTo(32)));
+    }
+
+    @Test
+    void writerThreadsSetToZeroStayZeroWithGroupCommit() {
+        this.contextRunner
+            .withPropertyValues(memoryDatabase("hephaestus.jdbc.group-commit=16", "hephaestus.runner.writer-threads=0"))
+            .run((context) -> assertThat(context.getBean(LocalRunner.class)).extracting("writers").isNull());
     }
 
     @Test
