@@ -47,7 +47,9 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * concurrently on an executor, results are applied one at a time per instance (a single writer),
  * waiting instances are parked without holding a thread, and timers fire from a {@link Scheduler}.
  * The thread that applies a step's result runs the next step itself (one branch of a fan-out; the
- * others go to the executor), so a line of steps costs no hand-off between threads.
+ * others go to the executor), so a line of steps costs no hand-off between threads. With
+ * {@linkplain Builder#writerThreads writer threads} a step's thread hands its result over instead,
+ * so that the results of many instances are stored at once (and can share a commit).
  *
  * <p>Everything that matters is stored: an instance's status, context, waiting steps, timers and
  * retry counts. A new runner on the same storage picks up every pending, running and waiting
