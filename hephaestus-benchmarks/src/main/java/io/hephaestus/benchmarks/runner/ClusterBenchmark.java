@@ -69,7 +69,8 @@ import io.hephaestus.jdbc.JdbcStorage;
  * {@code --threads N} per node and for the peer (default 4), {@code --starters N} caller threads
  * (default the threads), {@code --subjects} a comma-separated subset, {@code --polling-interval-ms N}
  * (default {@value #DEFAULT_POLLING_MS}), {@code --snapshot-compression pglz|lz4} and {@code --fillfactor N}
- * (a tuning of the instance table, see {@link TableTuning}). The database is
+ * (a tuning of the instance table, see {@link TableTuning}), {@code --group-commit N} and
+ * {@code --concurrent-groups N} (each node's JDBC storage). The database is
  * {@code jdbc:postgresql://127.0.0.1:5432/test} as {@code postgres} unless
  * {@code HEPHAESTUS_TEST_JDBC_URL}, {@code _USER} and {@code _PASSWORD} say otherwise; the tables
  * have random names and are dropped at the end.
@@ -118,17 +119,19 @@ public final class ClusterBenchmark {
      * @param subjects what to measure
      * @param settings the executor settings of every scheduler
      * @param tuning the tuning of the instance table ({@code --snapshot-compression}, {@code --fillfactor})
+     * @param groupCommit each node's storage's group commit ({@code --group-commit}, 1 for none)
+     * @param concurrentGroups each node's storage's concurrent groups ({@code --concurrent-groups})
      * @param url the JDBC URL
      * @param user the database user
      * @param password the database password
      */
     record Options(int rounds, int warmup, int batch, int threads, int starters, List<String> subjects,
-            DbSchedulerChain.Settings settings, TableTuning tuning, String url, String user, String password) {
+            DbSchedulerChain.Settings settings, TableTuning tuning, int groupCommit, int concurrentGroups, String url, String user, String password) {
 
         static Options parse(String[] args) {
             HarnessArgs values = HarnessArgs.parse(args,
                     List.of("rounds", "warmup", "batch", "threads", "starters", "subjects", "polling-interval-ms",
-                            TableTuning.OPTIONS.get(0), TableTuning.OPTIONS.get(1)));
+                            TableTuning.OPTIONS.get(0), TableTuning.OPTIONS.get(1), "group-commit", "concurrent-groups"));
             int threads = values.intOption("threads", 4);
             List<String> subjects = Arrays.asList(values.string("subjects", String.join(",", SUBJECTS)).split(","));
             if (!SUBJECTS.containsAll(subjects)) {
@@ -139,10 +142,12 @@ public final class ClusterBenchmark {
                     values.intOption("starters", threads), List.copyOf(subjects),
                     new DbSchedulerChain.Settings(threads,
                             Duration.ofMillis(values.intOption("polling-interval-ms", DEFAULT_POLLING_MS)), LOWER, UPPER),
-                    TableTuning.parse(values), HarnessArgs.url(), HarnessArgs.user(), HarnessArgs.password());
+                    TableTuning.parse(values), values.intOption("group-commit", JdbcStorage.DEFAULT_GROUP_COMMIT),
+                    values.intOption("concurrent-groups", JdbcStorage.DEFAULT_CONCURRENT_GROUPS), HarnessArgs.url(), HarnessArgs.user(), HarnessArgs.password());
             if (options.rounds() < 1 || options.warmup() < 0 || options.batch() < 1 || threads < 1
-                    || options.starters() < 1) {
-                throw new IllegalArgumentException("rounds, batch, threads and starters must be positive: " + options);
+                    || options.starters() < 1 || options.groupCommit() < 1 || options.concurrentGroups() < 1) {
+                throw new IllegalArgumentException("rounds, batch, threads, starters, group-commit and concurrent-groups "
+                        + "must be positive: " + options);
             }
             return options;
         }
@@ -181,7 +186,8 @@ public final class ClusterBenchmark {
         private final Scheduler scheduler;
 
         Node(String name, CountingDataSource sql, String instanceTable, String taskTable, WorkflowRegistry registry,
-                Telemetry telemetry, DbSchedulerChain.Settings settings) {
+                Telemetry telemetry, Options options) {
+            DbSchedulerChain.Settings settings = options.settings();
             ClusterTasks tasks = ClusterTasks.create();
             this.scheduler = Scheduler.create(sql, tasks.all())
                 .tableName(taskTable)
@@ -192,7 +198,8 @@ public final class ClusterBenchmark {
                 .enableImmediateExecution()
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
-            JdbcStorage storage = JdbcStorage.builder(sql).dialect(JdbcDialect.POSTGRESQL).tableName(instanceTable).build();
+            JdbcStorage storage = JdbcStorage.builder(sql).dialect(JdbcDialect.POSTGRESQL).tableName(instanceTable)
+                .groupCommit(options.groupCommit()).concurrentGroups(options.concurrentGroups()).build();
             this.runner = ClusterRunner.builder(registry, storage, sql)
                 .name(name)
                 .scheduler(this.scheduler, tasks)
@@ -316,7 +323,7 @@ public final class ClusterBenchmark {
 
         private Node node(int index) {
             return new Node("bench-node-" + (char) ('a' + index), this.nodeSql.get(index), this.instanceTable,
-                    this.taskTable, this.registry, this.telemetry, this.options.settings());
+                    this.taskTable, this.registry, this.telemetry, this.options);
         }
 
         private String start(Node node, String workflow) {
@@ -423,11 +430,12 @@ return this.nodeSql.get(0).counts().plus(this.nodeSql.get(1).counts());
                     System.getProperty("java.runtime.version"));
             out.printf(Locale.ROOT, "- run: %d warm-up + %d measured rounds of %d workflows per subject; %d threads per "
                     + "node and for db-scheduler, started from %d threads; every scheduler lock-and-fetch (%.2f, %.2f) x "
-                    + "threads, polling every %d ms, immediate execution; instance table: %s%n%n", this.options.warmup(),
+                    + "threads, polling every %d ms, immediate execution; instance table: %s; group commit %d, concurrent groups %d%n%n", this.options.warmup(),
                     this.options.rounds(), this.options.batch(), this.options.threads(), this.options.starters(),
                     this.options.settings().lowerLimitFractionOfThreads(),
                     this.options.settings().upperLimitFractionOfThreads(),
-                    this.options.settings().pollingInterval().toMillis(), this.options.tuning().describe());
+                    this.options.settings().pollingInterval().toMillis(), this.options.tuning().describe(),
+                    this.options.groupCommit(), this.options.concurrentGroups());
         }
 
         private void printSummary() {
