@@ -55,6 +55,7 @@ import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.StackTraces;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
+import io.hephaestus.core.internal.DoneFolding;
 import io.hephaestus.core.internal.FinishWatch;
 import io.hephaestus.core.internal.JsonValues;
 import io.hephaestus.core.internal.RetentionSweeps;
@@ -947,22 +948,12 @@ public final class ClusterRunner implements Runner {
      */
     private @Nullable FoldedDone foldDone(Workflow workflow, Advance advance) {
         Instance next = advance.instance();
-        if (!this.accepting || next.status() != Status.RUNNING || next.activeSteps().size() != 1
-                || !next.activeSteps().contains(Done.KEY) || !next.waitingSteps().isEmpty()
-                || !next.timers().isEmpty() || currentAttempt(next, Done.KEY) != 1) {
+        Effect.ExecuteStep execution = this.accepting ? DoneFolding.soleDone(advance) : null;
+        if (execution == null || currentAttempt(next, Done.KEY) != 1) {
             return null;
         }
-        Effect.ExecuteStep execution = null;
-        for (Effect effect : advance.effects()) {
-            if (effect instanceof Effect.ExecuteStep execute) {
-                if (execution != null || !execute.step().equals(Done.KEY) || !execute.delay().isZero()) {
-                    return null;
-                }
-                execution = execute;
-            }
-        }
         Step step = workflow.step(Done.KEY).orElse(null);
-        if (execution == null || !(step instanceof Done)) {
+        if (!(step instanceof Done)) {
             return null;
         }
         long started = this.ticker.getAsLong();

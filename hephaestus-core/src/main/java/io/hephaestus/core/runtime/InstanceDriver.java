@@ -27,6 +27,7 @@ import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.StackTraces;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
+import io.hephaestus.core.internal.DoneFolding;
 import io.hephaestus.core.internal.Frozen;
 import io.hephaestus.core.internal.InstantSources;
 import io.hephaestus.core.internal.StepInvocations;
@@ -348,22 +349,10 @@ final class InstanceDriver {
      * of the instance is active or in flight and the runner still runs steps, else null.
      */
     private Effect.ExecuteStep onlyDone(Advance advance) {
-        Instance next = advance.instance();
-        if (next.status() != Status.RUNNING || next.activeSteps().size() != 1 || !next.waitingSteps().isEmpty()
-                || !next.timers().isEmpty() || !this.inFlight.isEmpty() || this.detached || !this.runner.isAccepting()
-                || !next.activeSteps().contains(Done.KEY)) {
+        if (!this.inFlight.isEmpty() || this.detached || !this.runner.isAccepting()) {
             return null;
         }
-        Effect.ExecuteStep done = null;
-        for (Effect effect : advance.effects()) {
-            if (effect instanceof Effect.ExecuteStep execute) {
-                if (done != null || !execute.step().equals(Done.KEY) || !execute.delay().isZero()) {
-                    return null;
-                }
-                done = execute;
-            }
-        }
-        return done;
+        return DoneFolding.soleDone(advance);
     }
 
     /**
