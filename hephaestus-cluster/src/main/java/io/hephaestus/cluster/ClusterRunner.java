@@ -409,8 +409,9 @@ public final class ClusterRunner implements Runner {
         scheduleCheck(check);
         Change change;
         try {
+            // Only the steps the event makes runnable get tasks: one running inline on another node keeps running there.
             change = mutate(workflow, instance, (current) -> Engine.receive(workflow, current, request.step(),
-                    request.event(), request.data(), now()), null);
+                    request.event(), request.data(), now()), null, "", false, false);
         }
         catch (RuntimeException ex) {
             if (!(ex instanceof StorageException)) {
@@ -771,7 +772,7 @@ public final class ClusterRunner implements Runner {
                 this.events.outcome(step, after, duration, Objects.requireNonNull(result), task.attempt(), effects);
             }
         };
-        Change change = store(workflow, task.runId(), snapshot, operation, report, stepKey, mayContinue);
+        Change change = store(workflow, task.runId(), snapshot, operation, report, stepKey, mayContinue, true);
         if (!change.changed()) {
             logger.debug("Result of step task {} ignored: the attempt is no longer current", task.id());
         }
@@ -828,7 +829,7 @@ public final class ClusterRunner implements Runner {
             }
             return Engine.resume(workflow, current, task.step(), timer.event(), ResumeSource.TIMEOUT, now());
         };
-        requireEnsured(store(workflow, task.runId(), instance, operation, null), id);
+        requireEnsured(store(workflow, task.runId(), instance, operation, null, "", false, false), id);
     }
 
     /**
@@ -860,17 +861,21 @@ public final class ClusterRunner implements Runner {
      */
     private Change mutate(Workflow workflow, Instance snapshot, Function<Instance, Advance> operation,
             @Nullable Report report) {
-        return mutate(workflow, snapshot, operation, report, "", false);
+        return mutate(workflow, snapshot, operation, report, "", false, true);
     }
 
     /**
      * Like {@link #mutate(Workflow, Instance, Function, Report)}; when {@code mayContinue}, the
      * change may name a step that the caller executes inline ({@link #inlineStep}), whose task is
      * then not scheduled. {@code applied} names the step whose result the operation applies: its task is the
-     * one running (or none, inline), so it is not cancelled when the instance ends.
+     * one running (or none, inline), so it is not cancelled when the instance ends. When
+     * {@code repair}, every runnable step of a change that applies no step result gets its task if it
+     * has none (starts, checks, timeouts); otherwise only the steps the change made runnable do (an
+     * event or a timer: a step that was runnable before has its task, or runs inline on some node,
+     * and must not run twice).
      */
     private Change mutate(Workflow workflow, Instance snapshot, Function<Instance, Advance> operation,
-            @Nullable Report report, String applied, boolean mayContinue) {
+            @Nullable Report report, String applied, boolean mayContinue, boolean repair) {
         Instance current = snapshot;
         for (int attempt = 1;; attempt++) {
             // This node's writes of one run take turns, each on the snapshot the one before stored: branches of a
@@ -919,7 +924,7 @@ public final class ClusterRunner implements Runner {
                 return new Change(current, current, List.of(), ensureQuietly(workflow, current, "", null), "");
             }
             if (done != null) {
-                return storedWithDone(workflow, current, advance, engineNanos, done, stored, report, applied);
+                return storedWithDone(workflow, current, advance, engineNanos, done, stored, report, applied, repair);
             }
             if (report != null) {
                 report.accept(current, stored, advance.effects());
@@ -927,7 +932,7 @@ public final class ClusterRunner implements Runner {
             this.events.change(workflow, current, stored, advance.effects(), engineNanos);
             String inline = (mayContinue && this.accepting) ? inlineStep(current, stored) : "";
             return new Change(current, stored, advance.effects(),
-                    afterStore(workflow, current, stored, advance.effects(), applied, inline), inline);
+                    afterStore(workflow, current, stored, advance.effects(), applied, inline, repair), inline);
         }
     }
 
@@ -976,7 +981,7 @@ public final class ClusterRunner implements Runner {
      * would have had, so that advance counts are those of two writes.
      */
     private Change storedWithDone(Workflow workflow, Instance before, Advance advance, long engineNanos,
-            FoldedDone done, Instance stored, @Nullable Report report, String applied) {
+            FoldedDone done, Instance stored, @Nullable Report report, String applied, boolean repair) {
         Instance middle = advance.instance().withRevision(stored.revision());
         if (report != null) {
             report.accept(before, middle, advance.effects());
@@ -989,7 +994,7 @@ public final class ClusterRunner implements Runner {
         List<Effect> all = new ArrayList<>(advance.effects().size() + finishing.size());
         all.addAll(advance.effects());
         all.addAll(finishing);
-        return new Change(before, stored, all, afterStore(workflow, before, stored, all, applied, ""), "");
+        return new Change(before, stored, all, afterStore(workflow, before, stored, all, applied, "", repair), "");
     }
 
     /**
@@ -999,17 +1004,18 @@ public final class ClusterRunner implements Runner {
      */
     private Change store(Workflow workflow, String runId, @Nullable Instance snapshot,
             Function<Instance, Advance> operation, @Nullable Report report) {
-        return store(workflow, runId, snapshot, operation, report, "", false);
+        return store(workflow, runId, snapshot, operation, report, "", false, true);
     }
 
     private Change store(Workflow workflow, String runId, @Nullable Instance snapshot,
-            Function<Instance, Advance> operation, @Nullable Report report, String applied, boolean mayContinue) {
+            Function<Instance, Advance> operation, @Nullable Report report, String applied, boolean mayContinue,
+            boolean repair) {
         Instance first = snapshot;
         for (int attempt = 1;; attempt++) {
             try {
                 Instance current = (first != null) ? first : read(runId).orElseThrow(
                         () -> new InstanceNotFoundException("run " + runId + " is gone from storage"));
-                return mutate(workflow, current, operation, report, applied, mayContinue);
+                return mutate(workflow, current, operation, report, applied, mayContinue, repair);
             }
             catch (StorageException ex) {
                 if (attempt >= STORAGE_ATTEMPTS || !this.accepting) {
@@ -1030,7 +1036,7 @@ public final class ClusterRunner implements Runner {
      * @return whether the tasks are known to exist
      */
     private boolean afterStore(Workflow workflow, Instance before, Instance stored, List<Effect> effects,
-            String applied, String inline) {
+            String applied, String inline, boolean repair) {
         for (Effect effect : effects) {
             if (effect instanceof Effect.CancelTimer cancel) {
                 Timer timer = before.timers().get(cancel.step());
@@ -1059,7 +1065,7 @@ public final class ClusterRunner implements Runner {
             return true;
         }
         // After a step's result, the other runnable steps and the timers that were there before have their tasks.
-        return ensureQuietly(workflow, stored, inline, applied.isEmpty() ? null : before);
+        return ensureQuietly(workflow, stored, inline, (applied.isEmpty() && repair) ? null : before);
     }
 
     /**

@@ -38,6 +38,7 @@ import io.hephaestus.core.steps.Done;
 import io.hephaestus.core.steps.Step;
 import io.hephaestus.core.steps.StepInput;
 import io.hephaestus.core.steps.StepResult;
+import io.hephaestus.core.steps.WaitForEvent;
 import io.hephaestus.core.telemetry.FailureKind;
 import io.hephaestus.core.telemetry.RunnerInit;
 import io.hephaestus.core.telemetry.Telemetry;
@@ -467,6 +468,84 @@ class ClusterRunnerH2Tests {
         }
         chain.transition(previous, "next", Done.step());
         return chain.build();
+    }
+
+    @Test
+    void aResumeOnAnotherNodeWhileABranchRunsDoesNotRunThatBranchAgain() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> slowRuns = new CopyOnWriteArrayList<>();
+        try (ClusterRunner a = twoBranchNode("a", slowRuns, release); ClusterRunner b = twoBranchNode("b", slowRuns, release)) {
+            a.start(StartRequest.of("fan", "1"));
+            awaitCondition(() -> slowRuns.size() == 1
+                    && a.get("fan", "1").orElseThrow().waitingSteps().containsKey("approval"));
+            ClusterRunner other = slowRuns.get(0).equals("a") ? b : a;
+
+            other.resume("fan", "1", "approved");
+            // A second execution of the running branch would start within a few polling intervals.
+            Thread.sleep(500);
+            List<String> whileRunning = List.copyOf(slowRuns);
+            release.countDown();
+            Instance done = a.awaitFinished("fan", "1", Duration.ofSeconds(10));
+
+            assertThat(whileRunning).as("executions of the branch running when the event came").hasSize(1);
+            assertThat(done.status()).isEqualTo(Status.COMPLETED);
+            assertThat(slowRuns).hasSize(1);
+        }
+    }
+
+    /**
+     * A node of a workflow whose fan-out runs a slow branch, which records the node and waits for
+     * {@code release}, beside a branch that waits for the event {@code approved}.
+     */
+    private ClusterRunner twoBranchNode(String name, List<String> slowRuns, CountDownLatch release) {
+        Step start = simple("start", "go", () -> {
+        });
+        Step slow = simple("slow", "done", () -> {
+            slowRuns.add(name);
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        WaitForEvent approval = WaitForEvent.of("approval", "approved");
+        Step join = simple("join", "done", () -> {
+        });
+        Workflow fan = Workflow.builder("fan").businessKey("fanid").start(start).transition(start, "go", slow, approval)
+            .transition(slow, "done", join).transition(approval, "approved", join).transition(join, "done", Done.step())
+            .build();
+        return ClusterRunner.builder(WorkflowRegistry.of(fan), this.storage, this.h2).name(name).threads(4)
+            .pollingInterval(Duration.ofMillis(50)).shutdownGracePeriod(Duration.ofSeconds(1)).build();
+    }
+
+    private static Step simple(String key, String event, Runnable body) {
+        return new Step() {
+
+            @Override
+            public Set<String> events() {
+                return Set.of(event);
+            }
+
+            @Override
+            public String key() {
+                return key;
+            }
+
+            @Override
+            public StepResult execute(StepInput input) {
+                body.run();
+                return StepResult.completed(event);
+            }
+        };
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in 10 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     private ClusterRunner.Builder node() {
