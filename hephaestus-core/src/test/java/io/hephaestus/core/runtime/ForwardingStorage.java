@@ -10,14 +10,28 @@ import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.Status;
 
 /**
- * A storage that passes every call to another, for tests that watch or disturb some of them.
+ * A storage that passes every call to another, for tests that watch or disturb some of them (also
+ * those of other modules, through core's test jar). {@link #name()} and {@link #isDurable()} keep
+ * the interface's defaults; override them to pass them on.
  */
-abstract class ForwardingStorage implements Storage {
+public abstract class ForwardingStorage implements Storage {
 
     private final Storage delegate;
 
-    ForwardingStorage(Storage delegate) {
+    /**
+     * Create a storage that passes every call to {@code delegate}.
+     * @param delegate the storage that does the work
+     */
+    protected ForwardingStorage(Storage delegate) {
         this.delegate = delegate;
+    }
+
+    /**
+     * Return the storage calls are passed to.
+     * @return the delegate
+     */
+    protected Storage delegate() {
+        return this.delegate;
     }
 
     @Override

@@ -2,9 +2,7 @@ package io.hephaestus.spring.boot.actuate;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -21,13 +19,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.hephaestus.core.definition.UniquenessScope;
-import io.hephaestus.core.engine.Instance;
-import io.hephaestus.core.runtime.CreateResult;
+import io.hephaestus.core.runtime.ForwardingStorage;
 import io.hephaestus.core.runtime.InMemoryStorage;
-import io.hephaestus.core.runtime.InstanceQuery;
 import io.hephaestus.core.runtime.LocalRunner;
-import io.hephaestus.core.runtime.Storage;
 import io.hephaestus.core.runtime.StorageUnavailableException;
 import io.hephaestus.jdbc.JdbcSchema;
 import io.hephaestus.jdbc.JdbcStorage;
@@ -201,43 +195,20 @@ class HephaestusHealthIndicatorTests {
     }
 
     /** A storage whose instances can be written and queried but not counted, like a failing database. */
-    private static final class UnreadableStorage implements Storage {
-
-        private final InMemoryStorage delegate = new InMemoryStorage();
+    private static final class UnreadableStorage extends ForwardingStorage {
 
         volatile boolean readable;
 
-        @Override
-        public CreateResult create(Instance instance, UniquenessScope scope) {
-            return this.delegate.create(instance, scope);
-        }
-
-        @Override
-        public Instance update(Instance instance) {
-            return this.delegate.update(instance);
-        }
-
-        @Override
-        public Optional<Instance> get(String runId) {
-            return this.delegate.get(runId);
-        }
-
-        @Override
-        public List<Instance> query(InstanceQuery query) {
-            return this.delegate.query(query);
+        UnreadableStorage() {
+            super(new InMemoryStorage());
         }
 
         @Override
         public Map<io.hephaestus.core.engine.Status, Long> countByStatus(String workflow) {
             if (this.readable) {
-                return this.delegate.countByStatus(workflow);
+                return super.countByStatus(workflow);
             }
             throw new IllegalStateException("connection refused");
-        }
-
-        @Override
-        public boolean delete(String runId) {
-            return this.delegate.delete(runId);
         }
 
         @Override
