@@ -27,6 +27,7 @@ import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.engine.Instance;
 import io.hephaestus.core.engine.InstanceStateException;
 import io.hephaestus.core.engine.Status;
+import io.hephaestus.core.runtime.CountingStorage;
 import io.hephaestus.core.runtime.InstanceNotFoundException;
 import io.hephaestus.core.runtime.InstanceQuery;
 import io.hephaestus.core.runtime.StartRequest;

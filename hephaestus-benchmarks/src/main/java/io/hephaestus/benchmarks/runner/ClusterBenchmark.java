@@ -84,12 +84,12 @@ public final class ClusterBenchmark {
     static final int DEFAULT_BATCH = 500;
 
     /** The peer's polling interval, as in the JDBC benchmark. */
-    static final int DEFAULT_POLLING_MS = 10;
+    static final int DEFAULT_POLLING_MS = JdbcBenchmark.DEFAULT_POLLING_MS;
 
     /** db-scheduler's lock-and-fetch limits, fractions of its threads, as in the JDBC benchmark. */
-    static final double LOWER = 0.5;
+    static final double LOWER = JdbcBenchmark.DEFAULT_LOWER;
 
-    static final double UPPER = 4.0;
+    static final double UPPER = JdbcBenchmark.DEFAULT_UPPER;
 
     private static final String PEER = "db-scheduler";
 

@@ -1,13 +1,10 @@
 package io.hephaestus.core.runtime;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.definition.Workflow;
 import io.hephaestus.core.definition.WorkflowRegistry;
 import io.hephaestus.core.engine.Instance;
@@ -122,40 +119,6 @@ class RunnerWritesTests {
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition not met in %s", TIMEOUT).isLessThan(deadline);
             Thread.onSpinWait();
-        }
-    }
-
-    /**
-     * A storage that counts the writes it passes on.
-     */
-    static final class CountingStorage extends ForwardingStorage {
-
-        final AtomicInteger creates = new AtomicInteger();
-
-        final AtomicInteger updates = new AtomicInteger();
-
-        final AtomicInteger queries = new AtomicInteger();
-
-        CountingStorage(Storage delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public CreateResult create(Instance instance, UniquenessScope scope) {
-            this.creates.incrementAndGet();
-            return super.create(instance, scope);
-        }
-
-        @Override
-        public Instance update(Instance instance) {
-            this.updates.incrementAndGet();
-            return super.update(instance);
-        }
-
-        @Override
-        public List<Instance> query(InstanceQuery query) {
-            this.queries.incrementAndGet();
-            return super.query(query);
         }
     }
 }

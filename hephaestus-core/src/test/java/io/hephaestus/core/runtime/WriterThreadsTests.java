@@ -177,7 +177,7 @@ class WriterThreadsTests {
         for (Step branch : branches) {
             builder.transition(branch, "done", join);
         }
-        RunnerWritesTests.CountingStorage storage = new RunnerWritesTests.CountingStorage(new InMemoryStorage());
+        CountingStorage storage = new CountingStorage(new InMemoryStorage());
         runner(builder.transition(join, "done", Done.step()).build(), storage, 4, 4);
 
         for (int i = 0; i < 20; i++) {

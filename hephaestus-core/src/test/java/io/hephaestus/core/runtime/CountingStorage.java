@@ -1,38 +1,47 @@
-package io.hephaestus.cluster;
+package io.hephaestus.core.runtime;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.hephaestus.core.definition.UniquenessScope;
 import io.hephaestus.core.engine.Instance;
-import io.hephaestus.core.runtime.CreateResult;
-import io.hephaestus.core.runtime.ForwardingStorage;
-import io.hephaestus.core.runtime.StaleInstanceException;
-import io.hephaestus.core.runtime.Storage;
 
 /**
- * A storage that counts the creates, updates (and the rejected ones) and reads by run id that reach
- * the storage it wraps.
+ * A storage that counts the creates, updates (and the rejected ones), reads by run id and queries
+ * that reach the storage it wraps, for tests of how many storage calls a runner makes (also in other
+ * modules, through core's test jar). Its name and durability are those of the storage it wraps.
  */
-final class CountingStorage extends ForwardingStorage {
+public final class CountingStorage extends ForwardingStorage {
 
-    final AtomicInteger creates = new AtomicInteger();
+    /** Creates. */
+    public final AtomicInteger creates = new AtomicInteger();
 
-    final AtomicInteger updates = new AtomicInteger();
+    /** Updates, the rejected ones included. */
+    public final AtomicInteger updates = new AtomicInteger();
 
-    final AtomicInteger gets = new AtomicInteger();
+    /** Reads by run id. */
+    public final AtomicInteger gets = new AtomicInteger();
+
+    /** Queries. */
+    public final AtomicInteger queries = new AtomicInteger();
 
     /** Updates rejected because the instance changed since the snapshot they apply to. */
-    final AtomicInteger stale = new AtomicInteger();
+    public final AtomicInteger stale = new AtomicInteger();
 
-    CountingStorage(Storage storage) {
+    /**
+     * Count the calls that reach {@code storage}.
+     * @param storage the storage that does the work
+     */
+    public CountingStorage(Storage storage) {
         super(storage);
     }
 
     /**
      * Return the number of writes: creates and updates.
+     * @return creates plus updates
      */
-    int writes() {
+    public int writes() {
         return this.creates.get() + this.updates.get();
     }
 
@@ -58,6 +67,12 @@ final class CountingStorage extends ForwardingStorage {
     public Optional<Instance> get(String runId) {
         this.gets.incrementAndGet();
         return super.get(runId);
+    }
+
+    @Override
+    public List<Instance> query(InstanceQuery query) {
+        this.queries.incrementAndGet();
+        return super.query(query);
     }
 
     @Override
