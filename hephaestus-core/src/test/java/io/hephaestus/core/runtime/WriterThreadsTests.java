@@ -42,11 +42,20 @@ class WriterThreadsTests {
         if (this.runner != null) {
             this.runner.close();
         }
+        // The next test counts its own writers by name.
+        RunnerWritesTests.await(() -> Thread.getAllStackTraces().keySet().stream()
+            .noneMatch((thread) -> thread.getName().startsWith("w-writer-")));
     }
 
     private LocalRunner runner(Workflow workflow, Storage storage, int threads, int writerThreads) {
         this.runner = LocalRunner.builder(WorkflowRegistry.of(workflow)).name("w").storage(storage).threads(threads)
             .writerThreads(writerThreads).build();
+        // A result is handed over only to a writer already waiting for one: wait until every writer,
+        // started with the runner, waits, so that the tests do not depend on how fast threads start.
+        RunnerWritesTests.await(() -> Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.getName().startsWith("w-writer-"))
+            .filter((thread) -> thread.getState() == Thread.State.WAITING)
+            .count() == writerThreads);
         return this.runner;
     }
 
