@@ -39,6 +39,24 @@ public final class FinishWatch {
     }
 
     /**
+     * Return a future completed only by {@link #finished}: for a run whose runner reports its end
+     * itself, after the end's telemetry, so that the storage, which holds the end a moment earlier,
+     * is not asked.
+     * @param runId the run id
+     * @param accepting whether the runner is open; a closed runner fails the future
+     * @param closed the exception of a closed runner
+     * @return a copy of the future, so that callers cannot complete it
+     */
+    public CompletableFuture<Instance> watchReported(String runId, boolean accepting,
+            Supplier<? extends RuntimeException> closed) {
+        CompletableFuture<Instance> future = this.waiting.computeIfAbsent(runId, (key) -> new CompletableFuture<>());
+        if (!accepting) {
+            future.completeExceptionally(closed.get());
+        }
+        return future.copy();
+    }
+
+    /**
      * Complete the future waiting for a run that just finished, if any.
      * @param instance the finished instance
      */

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -14,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,7 @@ import io.hephaestus.core.engine.StackTraces;
 import io.hephaestus.core.engine.Status;
 import io.hephaestus.core.engine.Timer;
 import io.hephaestus.core.internal.DoneFolding;
+import io.hephaestus.core.internal.FinishWatch;
 import io.hephaestus.core.internal.Frozen;
 import io.hephaestus.core.internal.InstantSources;
 import io.hephaestus.core.internal.StepInvocations;
@@ -87,6 +90,9 @@ final class InstanceDriver {
 
     /** The effects of the last change {@link #mutate} stored. */
     private List<Effect> lastEffects = List.of();
+
+    /** Whether this driver reported its run's end to the runner (guarded by {@link #lock}). */
+    private boolean endReported;
 
     private Instance current;
 
@@ -424,7 +430,26 @@ final class InstanceDriver {
             this.runner.forget(this);
         }
         if (before.status() != stored.status()) {
+            this.endReported = true;
             this.runner.finished(stored);
+        }
+    }
+
+    /**
+     * Return a future of the run's end that this driver completes after the end's telemetry, or
+     * {@code null} if it reported the end already (the storage then holds it, and the events are out).
+     */
+    CompletableFuture<Instance> whenEndReported(FinishWatch finishing, boolean accepting,
+            Supplier<? extends RuntimeException> closed) {
+        this.lock.lock();
+        try {
+            if (this.endReported || this.detached) {
+                return null;
+            }
+            return finishing.watchReported(this.current.runId(), accepting, closed);
+        }
+        finally {
+            unlock();
         }
     }
 

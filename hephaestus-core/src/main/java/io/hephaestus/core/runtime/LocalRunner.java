@@ -237,8 +237,16 @@ public final class LocalRunner implements Runner {
 
     @Override
     public CompletableFuture<Instance> whenFinished(String workflow, String id) {
-        return this.finishing.watch(this.lookup.newestOrThrow(workflow, id), this.storage, this.accepting,
-                this::closed);
+        Instance newest = this.lookup.newestOrThrow(workflow, id);
+        InstanceDriver driver = this.drivers.get(newest.runId());
+        if (driver != null) {
+            // A run this runner drives is finished when its driver says so, after the end's telemetry.
+            CompletableFuture<Instance> reported = driver.whenEndReported(this.finishing, this.accepting, this::closed);
+            if (reported != null) {
+                return reported;
+            }
+        }
+        return this.finishing.watch(newest, this.storage, this.accepting, this::closed);
     }
 
     @Override

@@ -91,10 +91,11 @@ public interface Runner extends AutoCloseable {
      * Return a future that completes with the newest run of an instance once it is completed,
      * failed or cancelled (at once if it already is). The future completes exceptionally with
      * {@link IllegalStateException} if the runner closes first. Completing or cancelling the returned
-     * future affects nobody else. It completes once the run is stored finished: the telemetry of
-     * its end ({@code workflow.stop}, {@code workflow.exception}, {@code workflow.cancel}) is
-     * emitted by the thread that stored it, and may come a moment later than the future when the
-     * future was asked for after the write; wait for the event itself to observe it.
+     * future affects nobody else. The {@link LocalRunner} completes it after the telemetry of the
+     * run's end ({@code workflow.stop}, {@code workflow.exception}, {@code workflow.cancel}) for
+     * the runs it drives. Otherwise (a run finished by another node of a cluster, or a future asked
+     * for of the cluster runner just after the end was stored) it completes once the storage holds
+     * the end, and the end's event may follow a moment later from the thread that stored it.
      * @param workflow the workflow name
      * @param id the business value or full business id
      * @return the future finished instance
