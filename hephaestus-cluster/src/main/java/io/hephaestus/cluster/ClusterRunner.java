@@ -119,7 +119,8 @@ import io.hephaestus.core.telemetry.TelemetryEventType;
  * and so on, up to 100 steps: a chain costs one storage write per step rather than a task round
  * trip through the table. The built-in {@code Done} that ends a run is applied in the same write as
  * the change that made it the only next step (its telemetry is that of two changes, as on the local
- * runner). The other branches of a fan-out get a task each, so that every node can take one. db-scheduler keeps heartbeating that execution; if the node dies, the execution is run
+ * runner). The other branches of a fan-out get a task each, so that every node can take one.
+ * db-scheduler keeps heartbeating that execution; if the node dies, the execution is run
  * again on another node, which finds its own attempt applied, reads the instance and schedules the
  * tasks of whatever is runnable.
  *
@@ -885,7 +886,8 @@ public final class ClusterRunner implements Runner {
             Advance advance;
             long engineNanos;
             FoldedDone done;
-            Instance stored;
+            Instance stored = null;
+            StaleInstanceException stale = null;
             try {
                 current = newest(current);
                 long started = this.ticker.getAsLong();
@@ -902,9 +904,17 @@ public final class ClusterRunner implements Runner {
                 }
             }
             catch (StaleInstanceException ex) {
+                stale = ex;
+                advance = null;
+                engineNanos = 0;
+                done = null;
+            }
+            finally {
                 turn.unlock();
+            }
+            if (stale != null) {
                 if (attempt >= MAX_STALE_RETRIES) {
-                    throw ex;
+                    throw stale;
                 }
                 pause(attempt);
                 String runId = current.runId();
@@ -915,12 +925,10 @@ public final class ClusterRunner implements Runner {
                         "run " + runId + " of instance " + snapshot.id() + " is gone from storage"));
                 continue;
             }
-            catch (RuntimeException | Error ex) {
-                turn.unlock();
-                throw ex;
-            }
-            turn.unlock();
             if (stored == current) {
+                // Nothing changed: make sure every runnable step has its task. A timer task run again after its
+                // node died once it had stored the timer's change finds nothing to do, and repairs what that node
+                // did not schedule.
                 return new Change(current, current, List.of(), ensureQuietly(workflow, current, "", null), "");
             }
             if (done != null) {
